@@ -1,0 +1,3 @@
+export * from './points.ts';
+export * from './records.ts';
+export * from './schema.ts';

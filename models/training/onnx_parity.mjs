@@ -1,0 +1,21 @@
+// Runs every graph of an exported model in onnxruntime-node on the inputs in parity.json and prints
+// the largest absolute difference from PyTorch's outputs, as JSON: {"sketchEncoder": 1e-6, ...}.
+// Usage: node models/training/onnx_parity.mjs <model dir>
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as ort from "onnxruntime-node";
+
+const FILES = { sketchEncoder: "sketch_encoder.onnx", imageEncoder: "image_encoder.onnx", decoder: "decoder.onnx" };
+const dir = process.argv[2];
+const fixture = JSON.parse(readFileSync(join(dir, "parity.json"), "utf8"));
+const result = {};
+for (const [key, { inputs, output }] of Object.entries(fixture)) {
+  const session = await ort.InferenceSession.create(join(dir, FILES[key]));
+  const feeds = Object.fromEntries(
+    Object.entries(inputs).map(([name, t]) => [name, new ort.Tensor("float32", Float32Array.from(t.data), t.dims)]),
+  );
+  const got = (await session.run(feeds))[output.name];
+  if (got.dims.join() !== output.dims.join()) throw new Error(`${key}: dims ${got.dims} != ${output.dims}`);
+  result[key] = output.data.reduce((m, v, i) => Math.max(m, Math.abs(v - got.data[i])), 0);
+}
+console.log(JSON.stringify(result));

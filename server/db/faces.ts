@@ -1,0 +1,166 @@
+import type { Prisma, PrismaClient } from './client.ts';
+import { isId, newId } from './ids.ts';
+
+/** Attribute name → strength in [-1, 1], in the model's attribute vocabulary. */
+export type AttributeValues = Record<string, number>;
+
+export interface NewFace {
+  roomId?: string | null;
+  title?: string;
+  png: Uint8Array;
+  sketchPng: Uint8Array;
+  document?: Uint8Array | null;
+  attributes: AttributeValues;
+  modelName: string;
+  parentFaceId?: string | null;
+  published?: boolean;
+}
+
+/** A face without its image bytes: what lists and pages need. */
+export interface FaceSummary {
+  id: string;
+  roomId: string | null;
+  title: string;
+  attributes: AttributeValues;
+  modelName: string;
+  published: boolean;
+  publishedAt: Date | null;
+  parentFaceId: string | null;
+  createdAt: Date;
+}
+
+export interface Face extends FaceSummary {
+  png: Uint8Array;
+  sketchPng: Uint8Array;
+  document: Uint8Array | null;
+}
+
+export interface FacePage {
+  items: FaceSummary[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ListOptions {
+  limit?: number;
+  cursor?: string | null;
+  /** Only faces whose attribute `name` is at least `min` (and/or at most `max`). */
+  attribute?: { name: string; min?: number; max?: number };
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+const SUMMARY = {
+  id: true,
+  roomId: true,
+  title: true,
+  attributes: true,
+  modelName: true,
+  published: true,
+  publishedAt: true,
+  parentFaceId: true,
+  createdAt: true,
+} as const;
+
+type SummaryRow = Prisma.FaceGetPayload<{ select: typeof SUMMARY }>;
+
+function toSummary(row: SummaryRow): FaceSummary {
+  return { ...row, attributes: row.attributes as AttributeValues };
+}
+
+/** Cursor = the last item's (createdAt, id), opaque to clients. */
+function encodeCursor(face: FaceSummary): string {
+  return Buffer.from(`${face.createdAt.toISOString()}|${face.id}`).toString('base64url');
+}
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso ?? '');
+  if (!id || !isId(id) || Number.isNaN(createdAt.getTime())) throw new InvalidCursorError('Invalid page cursor.');
+  return { createdAt, id };
+}
+
+export function createFaceRepository(prisma: PrismaClient) {
+  return {
+    async create(input: NewFace): Promise<FaceSummary> {
+      const published = input.published ?? false;
+      const row = await prisma.face.create({
+        data: {
+          id: newId(),
+          roomId: input.roomId ?? null,
+          title: input.title ?? '',
+          png: new Uint8Array(input.png),
+          sketchPng: new Uint8Array(input.sketchPng),
+          document: input.document ? new Uint8Array(input.document) : null,
+          attributes: input.attributes,
+          modelName: input.modelName,
+          parentFaceId: input.parentFaceId ?? null,
+          published,
+          publishedAt: published ? new Date() : null,
+        },
+        select: SUMMARY,
+      });
+      return toSummary(row);
+    },
+
+    async get(id: string): Promise<Face | null> {
+      if (!isId(id)) return null;
+      const row = await prisma.face.findUnique({ where: { id } });
+      return row && { ...row, attributes: row.attributes as AttributeValues };
+    },
+
+    async getSummary(id: string): Promise<FaceSummary | null> {
+      if (!isId(id)) return null;
+      const row = await prisma.face.findUnique({ where: { id }, select: SUMMARY });
+      return row && toSummary(row);
+    },
+
+    /** Published faces, newest first, in pages that stay stable while new faces arrive. */
+    async listPublished(options: ListOptions = {}): Promise<FacePage> {
+      const limit = Math.min(Math.max(1, options.limit ?? 24), MAX_PAGE_SIZE);
+      const after = options.cursor ? decodeCursor(options.cursor) : null;
+      const where: Prisma.FaceWhereInput = { published: true };
+      if (after) {
+        where.OR = [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }];
+      }
+      if (options.attribute) {
+        const { name, min, max } = options.attribute;
+        where.AND = [
+          ...(min === undefined ? [] : [{ attributes: { path: [name], gte: min } }]),
+          ...(max === undefined ? [] : [{ attributes: { path: [name], lte: max } }]),
+        ];
+      }
+      const rows = await prisma.face.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+        select: SUMMARY,
+      });
+      const items = rows.slice(0, limit).map(toSummary);
+      return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
+    },
+
+    /** Returns false for an unknown face. */
+    async setPublished(id: string, published: boolean): Promise<boolean> {
+      if (!isId(id)) return false;
+      const { count } = await prisma.face.updateMany({
+        where: { id },
+        data: { published, publishedAt: published ? new Date() : null },
+      });
+      return count === 1;
+    },
+
+    /** Returns false for an unknown face. Remixes of it keep existing, without a parent. */
+    async delete(id: string): Promise<boolean> {
+      if (!isId(id)) return false;
+      const { count } = await prisma.face.deleteMany({ where: { id } });
+      return count === 1;
+    },
+  };
+}
+
+export type FaceRepository = ReturnType<typeof createFaceRepository>;

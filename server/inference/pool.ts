@@ -1,0 +1,120 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from './errors.ts';
+import type { WorkerInit, WorkerReply, WorkerStartup, WorkerSuccess, WorkerTask } from './worker-protocol.ts';
+
+/**
+ * Workers are TypeScript modules: Node 20 does not pass `--import tsx` on to worker threads, so each
+ * one starts from a tiny script that registers tsx's loader and then imports worker.ts.
+ */
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const WORKER_ENTRY = new URL('./worker.ts', import.meta.url).href;
+const BOOTSTRAP = `const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi).then((tsx) => { tsx.register(); return import(workerData.entry); });`;
+
+type Job = Omit<WorkerTask, 'id'>;
+
+interface Pending {
+  task: WorkerTask;
+  resolve: (reply: WorkerSuccess) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  current: Pending | null;
+}
+
+/** A fixed set of inference worker threads; each runs one task at a time, extra tasks wait in order. */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closing = false;
+
+  private constructor(private readonly init: WorkerInit) {}
+
+  /** Starts `size` workers and waits until every one has loaded every model. */
+  static async start(size: number, init: WorkerInit): Promise<WorkerPool> {
+    const pool = new WorkerPool(init);
+    try {
+      await Promise.all(Array.from({ length: size }, () => pool.spawn()));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  run(job: Job): Promise<WorkerSuccess> {
+    if (this.closing) return Promise.reject(new Error('the inference pool is shut down'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { ...job, id: this.nextId++ }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('the inference pool is shut down'));
+    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): Promise<void> {
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: { ...this.init, tsxApi: TSX_API, entry: WORKER_ENTRY },
+    });
+    return new Promise((resolve, reject) => {
+      const failStartup = (error: Error) => {
+        void worker.terminate();
+        reject(new Error(`inference worker failed to start: ${error.message}`));
+      };
+      worker.once('error', failStartup);
+      worker.once('message', (startup: WorkerStartup) => {
+        worker.off('error', failStartup);
+        if (!startup.ready) return failStartup(new Error(startup.message));
+        const slot: Slot = { worker, current: null };
+        this.slots.push(slot);
+        worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
+        worker.on('error', (error) => this.replace(slot, error));
+        worker.on('exit', (code) => this.replace(slot, new Error(`inference worker exited with code ${code}`)));
+        this.dispatch();
+        resolve();
+      });
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.current || this.queue.length === 0) continue;
+      slot.current = this.queue.shift()!;
+      slot.worker.postMessage(slot.current.task);
+    }
+  }
+
+  private settle(slot: Slot, reply: WorkerReply): void {
+    const pending = slot.current;
+    slot.current = null;
+    if (pending && pending.task.id === reply.id) {
+      if (reply.ok) pending.resolve(reply);
+      else pending.reject(reply.badInput ? new InputError(reply.message) : new Error(reply.message));
+    }
+    this.dispatch();
+  }
+
+  /** A crashed worker fails its task and is replaced, so one bad task never shrinks the pool. */
+  private replace(slot: Slot, error: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    slot.current?.reject(new Error(`inference worker crashed: ${error.message}`));
+    void slot.worker.terminate();
+    if (!this.closing) this.spawn().catch(() => undefined);
+  }
+}

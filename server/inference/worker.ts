@@ -1,0 +1,93 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+import { sessionOptions } from './device.ts';
+import { InputError } from './errors.ts';
+import { decodeImage } from './image-decode.ts';
+import { photoTensorFromImage, sketchTensorFromImage } from './image-tensors.ts';
+import type { ModelSpec } from './manifest.ts';
+import { encodeFacePng } from './png.ts';
+import type { StageTimings, WorkerInit, WorkerInput, WorkerReply, WorkerStartup, WorkerTask } from './worker-protocol.ts';
+
+interface LoadedModel {
+  spec: ModelSpec;
+  sketchEncoder: ort.InferenceSession;
+  imageEncoder: ort.InferenceSession;
+  decoder: ort.InferenceSession;
+}
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+
+async function load(spec: ModelSpec): Promise<LoadedModel> {
+  const options = sessionOptions(init.device);
+  const [sketchEncoder, imageEncoder, decoder] = await Promise.all([
+    ort.InferenceSession.create(spec.graphs.sketchEncoder, options),
+    ort.InferenceSession.create(spec.graphs.imageEncoder, options),
+    ort.InferenceSession.create(spec.graphs.decoder, options),
+  ]);
+  return { spec, sketchEncoder, imageEncoder, decoder };
+}
+
+async function encode(model: LoadedModel, input: WorkerInput, timings: StageTimings): Promise<Float32Array> {
+  if (input.kind === 'latent') return input.latent;
+  const size = model.spec.resolution;
+  let started = performance.now();
+  let feeds: Record<string, ort.Tensor>;
+  let session: ort.InferenceSession;
+  if (input.kind === 'photoImage') {
+    const photo = photoTensorFromImage(decodeImage(input.bytes), model.spec);
+    feeds = { photo: new ort.Tensor('float32', photo, [1, 3, size, size]) };
+    session = model.imageEncoder;
+  } else {
+    const sketch = input.kind === 'sketchTensor' ? input.tensor : sketchTensorFromImage(decodeImage(input.bytes), model.spec);
+    feeds = { sketch: new ort.Tensor('float32', sketch, [1, 1, size, size]) };
+    session = model.sketchEncoder;
+  }
+  timings.prepareMs = performance.now() - started;
+  started = performance.now();
+  const { latent } = await session.run(feeds);
+  timings.encodeMs = performance.now() - started;
+  return latent!.data as Float32Array;
+}
+
+async function render(models: Map<string, LoadedModel>, task: WorkerTask): Promise<WorkerReply> {
+  const model = models.get(task.model);
+  if (!model) throw new Error(`worker has no model "${task.model}"`);
+  const timings: StageTimings = { prepareMs: 0, encodeMs: 0, decodeMs: 0, pngMs: 0 };
+  const latent = await encode(model, task.input, timings);
+  let started = performance.now();
+  const { image } = await model.decoder.run({
+    latent: new ort.Tensor('float32', latent, [1, model.spec.latentDim]),
+    attributes: new ort.Tensor('float32', task.attributes, [1, task.attributes.length]),
+  });
+  timings.decodeMs = performance.now() - started;
+  started = performance.now();
+  const png = encodeFacePng(image!.data as Float32Array, model.spec.resolution);
+  timings.pngMs = performance.now() - started;
+  return { id: task.id, ok: true, latent, png, timings };
+}
+
+async function main(): Promise<void> {
+  let models: Map<string, LoadedModel>;
+  try {
+    models = new Map((await Promise.all(init.models.map(load))).map((model) => [model.spec.name, model]));
+  } catch (error) {
+    port.postMessage({ ready: false, message: (error as Error).message } satisfies WorkerStartup);
+    return;
+  }
+  port.on('message', (task: WorkerTask) => {
+    render(models, task).then(
+      (reply) => port.postMessage(reply),
+      (error: unknown) =>
+        port.postMessage({
+          id: task.id,
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+          badInput: error instanceof InputError,
+        } satisfies WorkerReply),
+    );
+  });
+  port.postMessage({ ready: true } satisfies WorkerStartup);
+}
+
+void main();

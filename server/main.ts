@@ -1,0 +1,77 @@
+/**
+ * Facesketch server, the composition root: config → database → modules → HTTP. Nothing else lives here.
+ *
+ * Wiring a module in takes a line or two below, between createApp and listen:
+ *   app.router.add('POST', '/api/generate', handler);      // JSON API route (see server/http/router.ts)
+ *   app.io.on('connection', …) / app.io.of('/rooms')       // Socket.IO on the same port, path /socket.io
+ *   app.db.rooms / app.db.roomDocuments / app.db.faces      // repositories (server/db/)
+ *   app.health.set('model', () => registry.status());      // an entry in GET /api/health
+ *   app.onShutdown('realtime', () => rooms.flush());        // runs after clients are gone, before the db closes
+ */
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { registerRoomRoutes } from './http/rooms-api.ts';
+import { createLogger } from './log.ts';
+import { declaredModelStatus } from './model-status.ts';
+import { ensureNextBuild } from './next.ts';
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const config = loadConfigOrExit();
+const log = createLogger(config.logLevel);
+
+async function start() {
+  if (!config.dev) await ensureNextBuild(log);
+  const app = await createApp(config, log);
+
+  registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model });
+  app.health.set('model', () => declaredModelStatus(config.model));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    app.close().then(
+      () => {
+        clearTimeout(timer);
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  try {
+    const url = await app.listen();
+    log.info({ url, publicUrl: config.publicUrl, startupMs: Math.round(performance.now()), dev: config.dev }, 'listening');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+start().catch((error: unknown) => {
+  log.fatal({ err: error }, `failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

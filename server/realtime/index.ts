@@ -1,0 +1,81 @@
+import type { Server } from 'socket.io';
+import type * as Y from 'yjs';
+import { REALTIME_NAMESPACE, type FaceMeta } from '../../lib/realtime/protocol.ts';
+import type { Logger } from '../log.ts';
+import { authenticate, serveSocket, type ConnectionOptions } from './connection.ts';
+import { RoomRegistry, type RegistryOptions } from './registry.ts';
+import type { RealtimeStore } from './store.ts';
+
+export type RealtimeOptions = ConnectionOptions & RegistryOptions;
+
+export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
+  allowedOrigins: [],
+  maxSocketsPerRoom: 50,
+  rateLimits: { messagesPerSecond: 200, messageBurst: 400, bytesPerSecond: 1024 * 1024, byteBurst: 2 * 1024 * 1024 },
+  maxRefusalsPerMinute: 200,
+  idleUnloadMs: 60_000,
+  compactEvery: 500,
+  maxBatchBytes: 4 * 1024 * 1024,
+  maxDocumentBytes: 32 * 1024 * 1024,
+  maxClientIdsPerSocket: 4,
+};
+
+export type RoomChangedListener = (roomId: string, revision: number, doc: Y.Doc) => void;
+
+/** The realtime layer as main.ts sees it; inference plugs in through onRoomChanged and publishFace. */
+export interface Realtime {
+  /**
+   * Called synchronously after every accepted change to a live room's document. `doc` is the live
+   * document: read what you need (lib/doc readStrokes, readSliders, readMeta) before returning.
+   */
+  onRoomChanged(listener: RoomChangedListener): void;
+  /**
+   * Shows a rendered face to everyone in the room (late joiners get it on join) and stores it with the
+   * room. A face older than the one already shown is ignored; resolves to whether it was taken.
+   */
+  publishFace(roomId: string, revision: number, png: Uint8Array, meta: FaceMeta): Promise<boolean>;
+  /** Unloads a room now if nobody is in it (idle rooms are unloaded on their own). */
+  unloadRoom(roomId: string): Promise<void>;
+  stats(): { rooms: number; sockets: number };
+  /** Flushes and compacts every live room; call after the Socket.IO server has closed. */
+  close(): Promise<void>;
+}
+
+/** Serves rooms on the `/realtime` namespace of `io`. */
+export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, overrides: Partial<RealtimeOptions> = {}): Realtime {
+  const options: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...overrides };
+  const listeners: RoomChangedListener[] = [];
+  const namespace = io.of(REALTIME_NAMESPACE);
+  const registry = new RoomRegistry(
+    namespace,
+    store,
+    options,
+    {
+      onRoomChanged(roomId, revision, doc) {
+        for (const listener of listeners) {
+          try {
+            listener(roomId, revision, doc);
+          } catch (error) {
+            log.error({ err: error, roomId }, 'a room-changed listener failed');
+          }
+        }
+      },
+    },
+    log,
+  );
+  namespace.use(authenticate(store, options, log));
+  namespace.on('connection', (socket) => serveSocket(socket, registry, options, log));
+
+  return {
+    onRoomChanged: (listener) => void listeners.push(listener),
+    async publishFace(roomId, revision, png, meta) {
+      const room = await registry.peek(roomId);
+      if (room && !room.showFace({ revision, png, meta })) return false;
+      const stored = await store.rooms.storeLatestFace(roomId, { png, revision });
+      return stored || room !== null;
+    },
+    unloadRoom: (roomId) => registry.unload(roomId),
+    stats: () => ({ rooms: registry.loadedRooms, sockets: namespace.sockets.size }),
+    close: () => registry.closeAll(),
+  };
+}

@@ -1,0 +1,139 @@
+import type { Namespace } from 'socket.io';
+import * as Y from 'yjs';
+import type { Logger } from '../log.ts';
+import { DocumentLog, type DocumentLogOptions } from './persistence.ts';
+import { Room, type RoomHooks, type RoomLimits } from './room.ts';
+import type { RealtimeStore } from './store.ts';
+
+export interface RegistryOptions extends DocumentLogOptions, RoomLimits {
+  /** How long a room with nobody in it stays in memory. */
+  idleUnloadMs: number;
+}
+
+/**
+ * Live rooms by id: at most one Room per id in this process. A room is loaded (snapshot + tail) on
+ * first use, held while anyone uses it, unloaded (flushed and compacted) after it has been idle for
+ * `idleUnloadMs`. A join during an unload waits for the unload to finish and loads the room again.
+ */
+export class RoomRegistry {
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly namespace: Namespace,
+    private readonly store: RealtimeStore,
+    private readonly options: RegistryOptions,
+    private readonly hooks: RoomHooks,
+    private readonly log: Logger,
+  ) {}
+
+  /** The room, loading it if needed; the caller must release() it. */
+  async acquire(roomId: string): Promise<Room> {
+    for (;;) {
+      const unloading = this.unloading.get(roomId);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      let loading = this.loading.get(roomId);
+      if (!loading) {
+        loading = this.load(roomId);
+        this.loading.set(roomId, loading);
+        loading.catch(() => this.loading.delete(roomId));
+      }
+      const room = await loading;
+      if (this.loading.get(roomId) !== loading) continue; // unloaded while we waited
+      room.holders++;
+      this.clearIdleTimer(roomId);
+      return room;
+    }
+  }
+
+  release(room: Room): void {
+    room.holders--;
+    if (room.holders > 0) return;
+    this.clearIdleTimer(room.id);
+    const timer = setTimeout(() => void this.unload(room.id), this.options.idleUnloadMs);
+    timer.unref();
+    this.idleTimers.set(room.id, timer);
+  }
+
+  /** A loaded room, without loading it. */
+  async peek(roomId: string): Promise<Room | null> {
+    const loading = this.loading.get(roomId);
+    return loading ? loading.catch(() => null) : null;
+  }
+
+  get loadedRooms(): number {
+    return this.loading.size;
+  }
+
+  /** Unloads the room now if nobody holds it. */
+  async unload(roomId: string): Promise<void> {
+    this.clearIdleTimer(roomId);
+    const loading = this.loading.get(roomId);
+    if (!loading) return;
+    const room = await loading.catch(() => null);
+    if (!room || room.holders > 0 || this.loading.get(roomId) !== loading) return;
+    this.loading.delete(roomId);
+    const closing = room
+      .close()
+      .catch((error: unknown) => this.log.error({ err: error, roomId }, 'unloading the room failed'))
+      .finally(() => this.unloading.delete(roomId));
+    this.unloading.set(roomId, closing);
+    await closing;
+    this.log.debug({ roomId }, 'room unloaded');
+  }
+
+  /** Unloads every room (holders or not): the server is shutting down. */
+  async closeAll(): Promise<void> {
+    const rooms = await Promise.all([...this.loading.values()].map((loading) => loading.catch(() => null)));
+    for (const room of rooms) if (room) room.holders = 0;
+    await Promise.all(rooms.map((room) => (room ? this.unload(room.id) : undefined)));
+  }
+
+  private clearIdleTimer(roomId: string): void {
+    const timer = this.idleTimers.get(roomId);
+    if (timer !== undefined) clearTimeout(timer);
+    this.idleTimers.delete(roomId);
+  }
+
+  private async load(roomId: string): Promise<Room> {
+    const [stored, face] = await Promise.all([
+      this.store.roomDocuments.load(roomId),
+      this.store.rooms.latestFace(roomId),
+    ]);
+    const doc = new Y.Doc();
+    let documentBytes = 0;
+    const parts = [
+      ...(stored.snapshot ? [{ seq: stored.snapshotSeq, bytes: stored.snapshot }] : []),
+      ...stored.updates,
+    ];
+    for (const part of parts) {
+      try {
+        Y.applyUpdate(doc, part.bytes);
+        documentBytes += part.bytes.byteLength;
+      } catch (error) {
+        // Only reachable if the database was edited by hand: keep the rest of the room.
+        this.log.error({ err: error, roomId, seq: part.seq }, 'skipping an unreadable stored update');
+      }
+    }
+    const lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
+    const room: Room = new Room(
+      roomId,
+      {
+        doc,
+        documentBytes,
+        revision: Math.max(lastSeq, face?.revision ?? 0),
+        face: face ? { revision: face.revision, png: face.png } : null,
+      },
+      this.namespace,
+      new DocumentLog(roomId, this.store.roomDocuments, this.options, lastSeq, stored.updates.length, () => Y.encodeStateAsUpdate(room.doc), this.log),
+      this.options,
+      this.hooks,
+    );
+    this.log.debug({ roomId, updates: stored.updates.length, bytes: documentBytes }, 'room loaded');
+    return room;
+  }
+}

@@ -1,0 +1,231 @@
+import * as decoding from 'lib0/decoding';
+import type { Namespace, Socket } from 'socket.io';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+  EVENTS,
+  MESSAGE_LIMITS,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  decodeSyncMessage,
+  encodeSyncMessage,
+  type Capability,
+  type FaceMessage,
+  type WelcomeMessage,
+} from '../../lib/realtime/protocol.ts';
+import { Refusal } from './errors.ts';
+import { checkUpdate } from './guard.ts';
+import type { DocumentLog } from './persistence.ts';
+
+export interface RoomHooks {
+  /** Called after every accepted change to the document, with the room's new revision. */
+  onRoomChanged?(roomId: string, revision: number, doc: Y.Doc): void;
+}
+
+export interface RoomLimits {
+  /** Accepted update bytes a room may hold (a bound on memory and on the stored document). */
+  maxDocumentBytes: number;
+  /** Awareness client ids one socket may speak for. */
+  maxClientIdsPerSocket: number;
+}
+
+export interface RoomState {
+  doc: Y.Doc;
+  /** Bytes of the stored document, the starting point of the size budget. */
+  documentBytes: number;
+  revision: number;
+  face: FaceMessage | null;
+}
+
+export function roomChannel(roomId: string): string {
+  return `room:${roomId}`;
+}
+
+/**
+ * The one authoritative copy of a live room: its document, presence and latest face. Every message
+ * from a socket goes through here; a message is either applied whole or refused (with a Refusal for
+ * its sender) and never reaches anyone else.
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  revision: number;
+  face: FaceMessage | null;
+  /** Sockets (or load/publish calls) holding the room in memory. */
+  holders = 0;
+
+  private documentBytes: number;
+  private readonly clientIdsBySocket = new Map<string, Set<number>>();
+  /** Set by the doc's update handler while an incoming update is applied. */
+  private lastApplyChanged = false;
+
+  constructor(
+    readonly id: string,
+    state: RoomState,
+    private readonly namespace: Namespace,
+    private readonly log: DocumentLog,
+    private readonly limits: RoomLimits,
+    private readonly hooks: RoomHooks,
+  ) {
+    this.doc = state.doc;
+    this.documentBytes = state.documentBytes;
+    this.revision = state.revision;
+    this.face = state.face;
+    this.awareness = new Awareness(this.doc);
+    this.awareness.setLocalState(null); // the server is not a participant
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  get sockets(): number {
+    return this.clientIdsBySocket.size;
+  }
+
+  join(socket: Socket, capability: Capability): void {
+    this.clientIdsBySocket.set(socket.id, new Set());
+    void socket.join(roomChannel(this.id));
+    const welcome: WelcomeMessage = { roomId: this.id, capability };
+    socket.emit(EVENTS.welcome, welcome);
+    socket.emit(EVENTS.sync, encodeSyncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc)));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) socket.emit(EVENTS.awareness, encodeAwarenessUpdate(this.awareness, present));
+    if (this.face) socket.emit(EVENTS.face, this.face);
+  }
+
+  leave(socket: Socket): void {
+    const clientIds = this.clientIdsBySocket.get(socket.id);
+    this.clientIdsBySocket.delete(socket.id);
+    if (clientIds && clientIds.size > 0) removeAwarenessStates(this.awareness, [...clientIds], null);
+  }
+
+  /** Handles one sync message; resolves when it may be acknowledged (updates: once durable). */
+  async receiveSync(socket: Socket, capability: Capability, bytes: Uint8Array): Promise<void> {
+    if (bytes.byteLength > MESSAGE_LIMITS.syncBytes) {
+      throw new Refusal('too-large', `sync messages are limited to ${MESSAGE_LIMITS.syncBytes} bytes`);
+    }
+    let message: ReturnType<typeof decodeSyncMessage>;
+    try {
+      message = decodeSyncMessage(bytes);
+    } catch (error) {
+      throw new Refusal('malformed', `not a sync message: ${(error as Error).message}`);
+    }
+    if (message.type === SYNC_STEP1) {
+      socket.emit(EVENTS.sync, encodeSyncMessage(SYNC_STEP2, this.encodeMissing(message.payload)));
+      return;
+    }
+    if (capability !== 'edit') throw new Refusal('read-only', 'this link can view the room but not change it');
+    await this.applyUpdate(socket, message.payload);
+  }
+
+  private encodeMissing(stateVector: Uint8Array): Uint8Array {
+    try {
+      return Y.encodeStateAsUpdate(this.doc, stateVector);
+    } catch (error) {
+      throw new Refusal('malformed', `not a state vector: ${(error as Error).message}`);
+    }
+  }
+
+  private async applyUpdate(socket: Socket, update: Uint8Array): Promise<void> {
+    checkUpdate(update);
+    if (this.documentBytes + update.byteLength > this.limits.maxDocumentBytes) {
+      throw new Refusal('too-large', 'the room has reached its size limit');
+    }
+    this.lastApplyChanged = false;
+    try {
+      Y.applyUpdate(this.doc, update, socket);
+    } catch (error) {
+      throw new Refusal('malformed', `the update could not be applied: ${(error as Error).message}`);
+    }
+    const store = this.doc.store;
+    if (!this.lastApplyChanged && store.pendingStructs === null && store.pendingDs === null) {
+      await this.log.flushed(); // nothing new, but an earlier copy of it may still be on its way to disk
+      return;
+    }
+    this.documentBytes += update.byteLength;
+    try {
+      await this.log.append(update);
+    } catch {
+      throw new Refusal('persist-failed', 'the update could not be saved; it will be sent again');
+    }
+  }
+
+  receiveAwareness(socket: Socket, bytes: Uint8Array): void {
+    if (bytes.byteLength > MESSAGE_LIMITS.awarenessBytes) {
+      throw new Refusal('too-large', `awareness messages are limited to ${MESSAGE_LIMITS.awarenessBytes} bytes`);
+    }
+    const own = this.clientIdsBySocket.get(socket.id);
+    if (!own) return;
+    const clientIds = readAwarenessClientIds(bytes);
+    for (const clientId of clientIds) {
+      if (own.has(clientId)) continue;
+      if (this.ownerOf(clientId) !== undefined) throw new Refusal('invalid-content', `client id ${clientId} belongs to another connection`);
+      if (own.size >= this.limits.maxClientIdsPerSocket) throw new Refusal('invalid-content', 'too many client ids on one connection');
+      own.add(clientId);
+    }
+    applyAwarenessUpdate(this.awareness, bytes, socket);
+  }
+
+  private ownerOf(clientId: number): string | undefined {
+    for (const [socketId, ids] of this.clientIdsBySocket) if (ids.has(clientId)) return socketId;
+    return undefined;
+  }
+
+  /** Keeps and broadcasts a face unless a newer one is already shown; returns whether it was taken. */
+  showFace(face: FaceMessage): boolean {
+    if (this.face && this.face.revision >= face.revision) return false;
+    this.face = face;
+    this.namespace.to(roomChannel(this.id)).emit(EVENTS.face, face);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    await this.log.close();
+    this.doc.destroy();
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.lastApplyChanged = true;
+    this.revision++;
+    const message = encodeSyncMessage(SYNC_UPDATE, update);
+    const channel = this.namespace.to(roomChannel(this.id));
+    (isSocket(origin) ? channel.except(origin.id) : channel).emit(EVENTS.sync, message);
+    this.hooks.onRoomChanged?.(this.id, this.revision, this.doc);
+  };
+
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    const message = encodeAwarenessUpdate(this.awareness, changed);
+    const channel = this.namespace.to(roomChannel(this.id));
+    (isSocket(origin) ? channel.except(origin.id) : channel).emit(EVENTS.awareness, message);
+  };
+}
+
+function isSocket(origin: unknown): origin is Socket {
+  return typeof origin === 'object' && origin !== null && 'id' in origin && 'emit' in origin;
+}
+
+/** The client ids an awareness update speaks for; refuses anything y-protocols would choke on. */
+function readAwarenessClientIds(bytes: Uint8Array): number[] {
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    const count = decoding.readVarUint(decoder);
+    const clientIds: number[] = [];
+    for (let i = 0; i < count; i++) {
+      clientIds.push(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder); // clock
+      const state: unknown = JSON.parse(decoding.readVarString(decoder));
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('a state must be an object or null');
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
+    return clientIds;
+  } catch (error) {
+    throw new Refusal('malformed', `not an awareness update: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { ROOT_DIR } from '../../server/config.ts';
+import { freePort } from '../../server/db/embedded.ts';
+
+export interface ServerOptions {
+  /** The server's database; null (the default) starts the embedded PostgreSQL under dataDir. */
+  databaseUrl?: string | null;
+  /** DATA_DIR; a fresh temp dir (removed by stop) when not given. */
+  dataDir?: string;
+  /** Extra environment (e.g. LOG_LEVEL, MODEL); PORT, HOST, DATA_DIR and DATABASE_URL are set for you. */
+  env?: Record<string, string>;
+  /** How long to wait for the "listening" log line. */
+  startTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  /** Every stdout/stderr line so far (JSON log lines on stdout). */
+  output: string[];
+  /** Sends `signal` and resolves with the exit code (null if killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Spawns the real server (`node --import tsx server/main.ts`, production mode) on a free port and
+ * resolves once it logs "listening". The Next.js build must exist (the integration and e2e global
+ * setups make sure of it). Always call stop(), e.g. in afterAll.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'facesketch-server-')));
+  await chmod(dataDir, 0o755); // the embedded PostgreSQL runs as another user and must reach it
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    },
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = new Promise<void>((resolve, reject) => {
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        output.push(line);
+        if (line.includes('"msg":"listening"')) resolve();
+      });
+    }
+    void exited.then((code) => reject(new Error(`server exited with code ${code} before listening:\n${output.join('\n')}`)));
+  });
+  const timeoutMs = options.startTimeoutMs ?? 180_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`server did not listen within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+  });
+
+  async function stop(signal: NodeJS.Signals = 'SIGTERM') {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const code = await exited;
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    return code;
+  }
+
+  try {
+    await Promise.race([listening, timeout]);
+  } catch (error) {
+    await stop('SIGKILL');
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { url: `http://127.0.0.1:${port}`, port, dataDir, process: child, output, stop };
+}
