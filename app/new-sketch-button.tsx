@@ -2,14 +2,16 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { rememberKeys } from './studio/room-keys';
 
 interface CreatedRoom {
   room: { id: string };
   editToken: string;
+  viewToken: string;
 }
 
 /** Creates a room and opens it with the edit capability in the URL fragment (never sent to servers). */
-export function NewSketchButton({ className = '' }: { className?: string }) {
+export function NewSketchButton({ className = '', compact = false }: { className?: string; compact?: boolean }) {
   const router = useRouter();
   const [state, setState] = useState<'idle' | 'creating' | 'failed'>('idle');
 
@@ -18,7 +20,9 @@ export function NewSketchButton({ className = '' }: { className?: string }) {
     try {
       const response = await fetch('/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const { room, editToken } = (await response.json()) as CreatedRoom;
+      const { room, editToken, viewToken } = (await response.json()) as CreatedRoom;
+      // The view token is shown only now: keep it, so the studio can offer a view-only link.
+      rememberKeys(room.id, { edit: editToken, view: viewToken });
       router.push(`/r/${room.id}#edit=${editToken}`);
     } catch {
       setState('failed');
@@ -31,7 +35,7 @@ export function NewSketchButton({ className = '' }: { className?: string }) {
         type="button"
         onClick={createRoom}
         disabled={state === 'creating'}
-        className={`inline-flex items-center gap-2 rounded-full bg-ink px-6 py-3 text-base font-medium text-paper shadow-[0_1px_0_0_rgba(0,0,0,0.4),0_8px_24px_-8px_rgba(29,27,24,0.5)] transition hover:bg-accent-deep disabled:cursor-wait disabled:opacity-70 ${className}`}
+        className={`inline-flex items-center gap-2 rounded-full bg-ink ${compact ? 'px-4 py-2 text-sm' : 'px-6 py-3 text-base'} font-medium text-paper shadow-[0_1px_0_0_rgba(0,0,0,0.4),0_8px_24px_-8px_rgba(29,27,24,0.5)] transition hover:bg-accent-deep disabled:cursor-wait disabled:opacity-70 ${className}`}
       >
         <svg viewBox="0 0 20 20" className="size-5" aria-hidden>
           <path d="M13.6 3.4a2 2 0 0 1 2.9 2.9L7.3 15.5l-3.8.9.9-3.8 9.2-9.2Z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Server as SocketIOServer } from 'socket.io';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -9,6 +9,9 @@ import { createHttpServer, SOCKET_IO_PATH } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { startNext, type NextPages } from './next.ts';
 import { provideServices } from './services.ts';
+
+/** How long in-flight requests may take to finish once a shutdown begins. */
+const IN_FLIGHT_GRACE_MS = 3000;
 
 export interface App {
   config: Config;
@@ -29,14 +32,18 @@ export interface App {
 
 /** Opens the database, prepares Next.js and builds the one HTTP + Socket.IO server, not yet listening. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'db' }));
-  let pages: NextPages;
-  try {
-    pages = await startNext({ dev: config.dev, hostname: config.host, port: config.port });
-  } catch (error) {
-    await db.close();
-    throw error;
+  // Independent and each about a second: start them together, and undo whichever came up if the other failed.
+  const [opened, prepared] = await Promise.allSettled([
+    openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'db' })),
+    startNext({ dev: config.dev, hostname: config.host, port: config.port }),
+  ]);
+  if (opened.status === 'rejected' || prepared.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.close();
+    if (prepared.status === 'fulfilled') await prepared.value.close();
+    throw opened.status === 'rejected' ? opened.reason : (prepared as PromiseRejectedResult).reason;
   }
+  const db: Database = opened.value;
+  const pages: NextPages = prepared.value;
 
   const router = new Router();
   const health = new Health();
@@ -50,8 +57,19 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const hooks: { name: string; hook: () => Promise<void> | void }[] = [];
   let closing: Promise<void> | undefined;
 
+  // Upgraded and keep-alive connections would hold a closing server open; past the grace period they are cut.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+
   async function close() {
-    await io.close(); // disconnects every socket, stops accepting, waits for in-flight requests
+    const stopped = io.close(); // disconnects every Socket.IO client, stops accepting, waits for in-flight requests
+    server.closeIdleConnections();
+    const cut = setTimeout(() => connections.forEach((socket) => socket.destroy()), IN_FLIGHT_GRACE_MS);
+    await stopped;
+    clearTimeout(cut);
     for (const { name, hook } of hooks) {
       try {
         await hook();

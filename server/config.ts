@@ -92,7 +92,7 @@ export class ConfigError extends Error {
  * Reads and validates the configuration. Empty variables count as unset. Throws a ConfigError whose
  * message is one line naming the first bad variable, its value and what is allowed.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, models = readModelChoices()): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, models = readModelChoices()): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema(models).safeParse(present);
   if (!result.success) {

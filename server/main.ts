@@ -9,11 +9,14 @@
  *   app.onShutdown('realtime', () => rooms.flush());        // runs after clients are gone, before the db closes
  */
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, MODELS_DIR, type Config } from './config.ts';
+import { faceRendererFor } from './faces/renderer.ts';
+import { registerFaceRoutes } from './faces/routes.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
 import { createLogger } from './log.ts';
-import { declaredModelStatus } from './model-status.ts';
+import { registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
 import { ensureNextBuild } from './next.ts';
+import { attachRealtime } from './realtime/index.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -33,7 +36,25 @@ async function start() {
   const app = await createApp(config, log);
 
   registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model });
-  app.health.set('model', () => declaredModelStatus(config.model));
+  const inference = await startInference(
+    { modelsDir: MODELS_DIR, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers },
+    log.child({ module: 'inference' }),
+  );
+  registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
+
+  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] });
+  app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
+  app.onShutdown('realtime', () => realtime.close());
+  if (inference.service) {
+    realtime.onRoomChanged(renderRoomFaces(inference.service, realtime, (message) => log.warn(message)));
+  }
+  app.onShutdown('inference', () => inference.service?.close()); // after realtime: renders in flight may finish
+
+  registerFaceRoutes(app.router, {
+    db: app.db,
+    render: inference.service ? faceRendererFor(inference.service) : null,
+    fallbackModelName: config.model,
+  });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

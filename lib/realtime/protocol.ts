@@ -115,9 +115,9 @@ export function decodeSyncMessage(bytes: Uint8Array): SyncMessage {
   return { type, payload };
 }
 
-/** Socket.IO hands binary over as a Buffer in Node and an ArrayBuffer in the browser. */
+/** Socket.IO hands binary over as a Buffer in Node and an ArrayBuffer in the browser: one plain Uint8Array view. */
 export function asBytes(data: unknown): Uint8Array | null {
-  if (data instanceof Uint8Array) return data;
+  if (data instanceof Uint8Array) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return null;
 }

@@ -226,7 +226,7 @@ export class RoomProvider extends ObservableV2<ProviderEvents> {
     this.answeredServerStep1 = true;
     if (this.capability !== 'edit') return;
     const coveredUpTo = this.localSeq;
-    const missing = Y.encodeStateAsUpdate(new Y.Doc(), serverStateVector);
+    const missing = Y.encodeStateAsUpdate(this.doc, serverStateVector);
     this.send(encodeSyncMessage(SYNC_STEP2, missing), (result) => {
       if (result.ok) this.acknowledge((seq) => seq <= coveredUpTo);
     });

@@ -144,6 +144,18 @@ export function createFaceRepository(prisma: PrismaClient) {
       return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
     },
 
+    /** Published remixes of a face, newest first (unlisted ones stay private to their link). */
+    async listPublishedRemixes(parentFaceId: string, limit = 12): Promise<FaceSummary[]> {
+      if (!isId(parentFaceId)) return [];
+      const rows = await prisma.face.findMany({
+        where: { parentFaceId, published: true },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: Math.min(Math.max(1, limit), MAX_PAGE_SIZE),
+        select: SUMMARY,
+      });
+      return rows.map(toSummary);
+    },
+
     /** Returns false for an unknown face. */
     async setPublished(id: string, published: boolean): Promise<boolean> {
       if (!isId(id)) return false;

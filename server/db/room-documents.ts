@@ -11,22 +11,24 @@ export interface StoredDocument {
 /** The persistence of one room's Yjs document: an append-only update log plus a compacted snapshot. */
 export function createRoomDocumentRepository(prisma: PrismaClient) {
   return {
-    /** Appends a batch atomically; returns the seq of its last update (the document's new seq). */
+    /**
+     * Appends a batch atomically; returns the seq of its last update (the document's new seq). One
+     * statement, so one round trip: an interactive transaction costs ~10x more and every realtime ack
+     * waits on this. The UPDATE reserves the seq range and locks the room row until commit.
+     */
     async append(roomId: string, updates: Uint8Array[]): Promise<number> {
       if (updates.length === 0) throw new Error('append needs at least one update');
-      return prisma.$transaction(async (tx) => {
-        // One UPDATE … RETURNING: reserves the seq range and locks the room row until commit.
-        const { documentSeq } = await tx.room.update({
-          where: { id: roomId },
-          data: { documentSeq: { increment: updates.length } },
-          select: { documentSeq: true },
-        });
-        const first = documentSeq - updates.length + 1;
-        await tx.roomUpdate.createMany({
-          data: updates.map((bytes, i) => ({ roomId, seq: first + i, bytes: new Uint8Array(bytes) })),
-        });
-        return documentSeq;
-      });
+      const rows = await prisma.$queryRaw<{ seq: number }[]>`
+        WITH reserved AS (
+          UPDATE "Room" SET "documentSeq" = "documentSeq" + ${updates.length}, "updatedAt" = now()
+          WHERE id = ${roomId} RETURNING "documentSeq"
+        )
+        INSERT INTO "RoomUpdate" ("roomId", seq, bytes)
+        SELECT ${roomId}, reserved."documentSeq" - ${updates.length} + u.ord::int, u.bytes
+        FROM reserved, unnest(${updates.map((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))}::bytea[]) WITH ORDINALITY AS u(bytes, ord)
+        RETURNING seq`;
+      if (rows.length !== updates.length) throw new Error(`room ${roomId} does not exist`);
+      return Math.max(...rows.map((row) => row.seq));
     },
 
     /** Snapshot and tail, read consistently even while a compaction commits. */

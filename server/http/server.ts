@@ -15,6 +15,16 @@ function isApiPath(pathname: string): boolean {
   return pathname === '/api' || pathname.startsWith('/api/');
 }
 
+/** Next.js answers a malformed percent-encoding with a 500; it is the client's mistake. */
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The one HTTP server: `/api/*` goes to the router, everything else to the pages (Next.js).
  * Socket.IO attaches itself to this server on SOCKET_IO_PATH (see main.ts).
@@ -42,6 +52,10 @@ export function createHttpServer(router: Router, pages: PageHandler, log: Logger
       if (url.pathname.startsWith('/_next/')) requestLog.debug(entry, 'request');
       else requestLog.info(entry, 'request');
     });
+    if (!isDecodable(url.pathname)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: malformed URL.');
+      return;
+    }
     const handled = isApiPath(url.pathname) ? handleApi(req, res, url) : pages.handle(req, res);
     handled.catch((error: unknown) => {
       requestLog.error({ err: error, path: url.pathname }, 'request failed');

@@ -22,6 +22,10 @@ export class ModelRegistry {
     return new ModelRegistry(manifest.models, chosen);
   }
 
+  find(name: string | undefined): ModelSpec | undefined {
+    return name === undefined ? undefined : this.byName.get(name);
+  }
+
   /** The named model, or the default one; an unknown name is the caller's mistake. */
   get(name?: string): ModelSpec {
     const model = this.byName.get(name ?? this.defaultModel);

@@ -26,6 +26,7 @@ export class LatestWinsScheduler<J, R> {
   private readonly lanes = new Map<string, Lane<J, R>>();
   private readonly ready: string[] = [];
   private runningCount = 0;
+  private waitingCount = 0;
 
   constructor(
     private readonly run: (job: J) => Promise<R>,
@@ -34,7 +35,7 @@ export class LatestWinsScheduler<J, R> {
 
   /** Jobs waiting for their turn (at most one per lane). */
   get waiting(): number {
-    return this.ready.length;
+    return this.waitingCount;
   }
 
   get running(): number {
@@ -50,8 +51,12 @@ export class LatestWinsScheduler<J, R> {
     }
     const replaced = lane.waiting;
     lane.waiting = { job, settle };
-    if (replaced) replaced.settle({ status: 'superseded' });
-    else if (!lane.running) this.ready.push(laneId);
+    if (replaced) {
+      replaced.settle({ status: 'superseded' });
+    } else {
+      this.waitingCount++;
+      if (!lane.running) this.ready.push(laneId);
+    }
     this.pump();
   }
 
@@ -66,6 +71,7 @@ export class LatestWinsScheduler<J, R> {
       if (index >= 0) this.ready.splice(index, 1);
       lane.waiting.settle({ status: 'cancelled' });
       lane.waiting = null;
+      this.waitingCount--;
     }
   }
 
@@ -75,6 +81,7 @@ export class LatestWinsScheduler<J, R> {
       const lane = this.lanes.get(laneId)!;
       const { job, settle } = lane.waiting!;
       lane.waiting = null;
+      this.waitingCount--;
       lane.running = true;
       this.runningCount++;
       void this.execute(job).then((outcome) => {

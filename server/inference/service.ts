@@ -101,17 +101,14 @@ export class InferenceService {
 
   /**
    * Renders a room's latest state. While the room's previous face is rendering, a newer state replaces
-   * the one waiting (latest wins); `onFace` is called for each state actually rendered. Never throws:
-   * a state the model cannot render is logged.
+   * the one waiting (latest wins); `onFace` is called for each state actually rendered. A room is a
+   * live document, not a request, so nothing here is refused: a model this server lacks falls back to
+   * the default, sliders the model lacks are ignored, and failures are logged.
    */
   submitRoom(roomId: string, state: RoomState, onFace: (face: RoomFace) => void): void {
     let job: RenderJob;
     try {
-      job = this.pipeline.prepare({
-        model: state.model,
-        attributes: state.attributes,
-        source: { kind: 'strokes', strokes: state.strokes },
-      });
+      job = this.pipeline.prepare(this.roomRequest(state));
     } catch (error) {
       this.options.log.warn(`inference: room ${roomId} revision ${state.revision} not rendered: ${(error as Error).message}`);
       return;
@@ -125,6 +122,11 @@ export class InferenceService {
         this.options.log.warn(`inference: room ${roomId} revision ${state.revision} failed: ${outcome.error.message}`);
       }
     });
+  }
+
+  /** One face of a room's state, rendered as submitRoom would (for saving it); takes its turn like a request. */
+  renderRoomState(state: Omit<RoomState, 'revision'>): Promise<Face> {
+    return this.generate(this.roomRequest(state));
   }
 
   /** Forgets a closed room: its waiting state is dropped and a render in flight is not delivered. */
@@ -160,6 +162,12 @@ export class InferenceService {
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+
+  private roomRequest(state: Omit<RoomState, 'revision'>): RenderRequest {
+    const model = this.registry.find(state.model) ?? this.registry.get();
+    const attributes = Object.fromEntries(Object.entries(state.attributes).filter(([name]) => model.attributes.includes(name)));
+    return { model: model.name, attributes, source: { kind: 'strokes', strokes: state.strokes } };
   }
 
   private count(outcome: Outcome<Face>): void {

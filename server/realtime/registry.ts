@@ -65,8 +65,9 @@ export class RoomRegistry {
     return loading ? loading.catch(() => null) : null;
   }
 
+  /** Rooms in memory, counting those still being unloaded. */
   get loadedRooms(): number {
-    return this.loading.size;
+    return this.loading.size + this.unloading.size;
   }
 
   /** Unloads the room now if nobody holds it. */

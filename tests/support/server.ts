@@ -9,12 +9,16 @@ import { freePort } from '../../server/db/embedded.ts';
 export interface ServerOptions {
   /** The server's database; null (the default) starts the embedded PostgreSQL under dataDir. */
   databaseUrl?: string | null;
+  /** A fixed port (e.g. to restart on the same one); a free one when not given. */
+  port?: number;
   /** DATA_DIR; a fresh temp dir (removed by stop) when not given. */
   dataDir?: string;
   /** Extra environment (e.g. LOG_LEVEL, MODEL); PORT, HOST, DATA_DIR and DATABASE_URL are set for you. */
   env?: Record<string, string>;
   /** How long to wait for the "listening" log line. */
   startTimeoutMs?: number;
+  /** A fixed port, e.g. to restart a killed server where its clients will reconnect; free one when not given. */
+  port?: number;
 }
 
 export interface RunningServer {
@@ -35,7 +39,7 @@ export interface RunningServer {
  * setups make sure of it). Always call stop(), e.g. in afterAll.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'facesketch-server-')));
   await chmod(dataDir, 0o755); // the embedded PostgreSQL runs as another user and must reach it

@@ -58,6 +58,8 @@ describe('the HTTP server and API router', () => {
     expect(await call('GET', '/r/abc')).toMatchObject({ status: 200, body: 'page /r/abc' });
     expect(await call('GET', '/apiary')).toMatchObject({ status: 200, body: 'page /apiary' });
     expect(await call('GET', '/api/things/a%20b?q=1')).toMatchObject({ status: 200, body: { id: 'a b', q: '1' } });
+    expect(await call('GET', '/r/%E0%A4%A')).toMatchObject({ status: 400 });
+    expect(await call('GET', '/api/things/%E0%A4%A')).toMatchObject({ status: 400 });
   });
 
   it('validates JSON bodies with a 400 that says what is wrong', async () => {

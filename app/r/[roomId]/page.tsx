@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { ATTRIBUTES } from '@/lib/studio/attributes';
 import { services } from '@/server/services';
-import { Logo } from '../../logo';
+import { Studio } from '../../studio/studio';
 
 interface RoomPageProps {
   params: Promise<{ roomId: string }>;
@@ -23,20 +24,8 @@ export async function generateMetadata(props: RoomPageProps): Promise<Metadata> 
 export default async function RoomPage(props: RoomPageProps) {
   const room = await loadRoom(props);
   return (
-    <div className="flex min-h-dvh flex-col" data-room-id={room.id}>
-      <header className="flex items-center justify-between gap-4 border-b border-line px-6 py-4">
-        <div className="flex items-center gap-5">
-          <Logo />
-          <span className="h-6 w-px bg-line" aria-hidden />
-          <h1 className="font-display text-lg font-medium">{room.title || 'Untitled sketch'}</h1>
-        </div>
-        <span className="text-sm text-ink-soft">
-          Started {room.createdAt.toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' })}
-        </span>
-      </header>
-      <main className="flex flex-1 items-center justify-center p-6">
-        <p className="text-ink-soft">The studio is getting ready…</p>
-      </main>
+    <div data-room-id={room.id}>
+      <Studio roomId={room.id} title={room.title} modelName={room.modelName ?? services().config.model ?? null} attributes={ATTRIBUTES} />
     </div>
   );
 }

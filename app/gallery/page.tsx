@@ -1,0 +1,82 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { isAttribute, type Attribute } from '@/lib/studio/attributes';
+import { attributeRange, faceJson } from '@/lib/studio/faces';
+import { services } from '@/server/services';
+import { NewSketchButton } from '../new-sketch-button';
+import { GalleryFilter, type GalleryFilterValue } from '../studio/gallery-filter';
+import { GalleryGrid } from '../studio/gallery-grid';
+import { SiteHeader } from '../studio/site-header';
+
+export const metadata: Metadata = {
+  title: 'Gallery',
+  description: 'Faces drawn together on Facesketch, newest first.',
+};
+
+const PAGE_SIZE = 24;
+
+interface GalleryProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+function readFilter(params: Record<string, string | string[] | undefined>): GalleryFilterValue | null {
+  const attribute = typeof params.attribute === 'string' ? params.attribute : '';
+  if (!isAttribute(attribute)) return null;
+  return { attribute: attribute as Attribute, direction: params.direction === 'less' ? 'less' : 'more' };
+}
+
+export default async function GalleryPage(props: GalleryProps) {
+  const filter = readFilter(await props.searchParams);
+  const page = await services().db.faces.listPublished({
+    limit: PAGE_SIZE,
+    attribute: filter ? attributeRange(filter.attribute, filter.direction) : undefined,
+  });
+  const items = page.items.map(faceJson);
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <SiteHeader />
+      <main className="mx-auto flex w-full max-w-6xl flex-1 flex-col gap-8 px-4 pt-6 pb-16 sm:px-6">
+        <div className="flex flex-col gap-5 sm:flex-row sm:items-end sm:justify-between">
+          <div className="flex flex-col gap-2">
+            <h1 className="font-display text-4xl font-medium tracking-tight sm:text-5xl">The gallery</h1>
+            <p className="max-w-xl text-ink-soft">Faces people drew together and chose to share, newest first. Open one to see its sketch, or remix it into a room of your own.</p>
+          </div>
+          <GalleryFilter value={filter} />
+        </div>
+        {items.length === 0 ? (
+          <EmptyGallery filtered={filter !== null} />
+        ) : (
+          <GalleryGrid key={filter ? `${filter.attribute}-${filter.direction}` : 'all'} initialItems={items} initialCursor={page.nextCursor} filter={filter} pageSize={PAGE_SIZE} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function EmptyGallery({ filtered }: { filtered: boolean }) {
+  return (
+    <div className="flex flex-col items-center gap-5 rounded-[2rem] border border-dashed border-line px-6 py-20 text-center" data-testid="gallery-empty">
+      <svg viewBox="0 0 120 120" className="w-24 text-line" aria-hidden>
+        <g fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeDasharray="4 6">
+          <path d="M60 14c-22 0-36 18-36 42 0 27 16 50 36 50s36-23 36-50c0-24-14-42-36-42Z" />
+          <path d="M44 54c4-3 9-3 13 0M63 54c4-3 9-3 13 0M48 84c8 5 16 5 24 0" />
+        </g>
+      </svg>
+      <div className="flex flex-col gap-2">
+        <h2 className="font-display text-2xl font-medium tracking-tight">{filtered ? 'No faces like that yet' : 'The walls are still bare'}</h2>
+        <p className="max-w-md text-ink-soft">
+          {filtered ? 'Nobody has published a face pushed that way. Try another filter, or draw one yourself.' : 'Nobody has published a face yet. Draw one with a friend and be the first on the wall.'}
+        </p>
+      </div>
+      <div className="flex flex-wrap items-center justify-center gap-4">
+        <NewSketchButton />
+        {filtered && (
+          <Link href="/gallery" className="text-sm font-medium text-ink-soft underline-offset-4 hover:text-ink hover:underline">
+            Show every face
+          </Link>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+'use client';
+
+import type { LiveFace } from './use-face';
+
+interface FacePanelProps {
+  face: LiveFace | null;
+  rendering: boolean;
+  /** Nothing drawn yet: show the placeholder rather than a face of an empty page. */
+  empty: boolean;
+  modelName: string | null;
+}
+
+/** The face the model sees in the sketch, updated live, with its rendering state and model. */
+export function FacePanel({ face, rendering, empty, modelName }: FacePanelProps) {
+  const showFace = face !== null && !empty;
+  const model = face?.model ?? modelName;
+  return (
+    <figure className="flex flex-col gap-2.5">
+      <div className="relative aspect-square w-full overflow-hidden rounded-2xl bg-ink shadow-[0_24px_48px_-28px_rgba(29,27,24,0.6)]">
+        {showFace ? (
+          <img
+            src={face.url}
+            alt="The face rendered from the sketch"
+            data-testid="live-face"
+            data-face-hash={face.hash}
+            className={`size-full object-cover transition-[filter,opacity] duration-300 ${rendering ? 'opacity-80 saturate-75' : ''}`}
+            draggable={false}
+          />
+        ) : (
+          <Placeholder />
+        )}
+        <div className="absolute inset-x-3 bottom-3 flex items-center justify-between gap-2 text-[11px] font-medium">
+          <span
+            role="status"
+            aria-live="polite"
+            className="inline-flex items-center gap-1.5 rounded-full bg-black/50 px-2.5 py-1 text-white backdrop-blur-sm"
+            data-testid="face-status"
+            data-rendering={rendering ? 'true' : 'false'}
+          >
+            <span className={`size-1.5 rounded-full ${rendering ? 'animate-pulse bg-accent' : showFace ? 'bg-emerald-400' : 'bg-white/50'}`} />
+            {rendering ? 'Rendering…' : showFace ? (face.renderMs !== null ? `Rendered in ${Math.max(1, Math.round(face.renderMs))} ms` : 'Up to date') : 'Waiting for a sketch'}
+          </span>
+        </div>
+      </div>
+      <figcaption className="flex items-center justify-between gap-2 px-1 text-xs text-ink-soft">
+        <span>Live face</span>
+        {model && (
+          <span className="truncate font-mono text-[11px]" title="The model rendering this face">
+            {model}
+          </span>
+        )}
+      </figcaption>
+    </figure>
+  );
+}
+
+function Placeholder() {
+  return (
+    <div className="flex size-full flex-col items-center justify-center gap-4 bg-[radial-gradient(circle_at_50%_38%,#3a342d_0%,#1d1b18_70%)] p-6 text-center">
+      <svg viewBox="0 0 120 120" className="w-2/5 text-white/25" aria-hidden>
+        <g fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeDasharray="3 5">
+          <path d="M60 14c-22 0-36 18-36 42 0 27 16 50 36 50s36-23 36-50c0-24-14-42-36-42Z" />
+          <path d="M44 54c4-3 9-3 13 0M63 54c4-3 9-3 13 0M60 60l-3 14h6M48 84c8 5 16 5 24 0" />
+        </g>
+      </svg>
+      <p className="max-w-[16rem] text-sm leading-relaxed text-white/70">
+        Draw a line on the page — the face wakes up as soon as there is something to see.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceState } from '@/lib/realtime/presence';
+import { NAME_MAX, PRESENCE_COLORS } from './identity';
+
+export interface Peer extends PresenceState {
+  clientId: number;
+  isSelf: boolean;
+}
+
+const MAX_LIVE_POINTS = 3 * 4000;
+
+function isUnit(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 1;
+}
+
+/** Remote awareness states are untrusted: keep what is well-formed, drop the rest. */
+export function readPeer(clientId: number, raw: unknown, selfId: number): Peer | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const state = raw as Record<string, unknown>;
+  if (typeof state.name !== 'string') return null;
+  const cursor = state.cursor as { x?: unknown; y?: unknown } | null | undefined;
+  const drawing = state.drawing as PresenceState['drawing'] | undefined;
+  const dragging = state.dragging as PresenceState['dragging'] | undefined;
+  return {
+    clientId,
+    isSelf: clientId === selfId,
+    name: state.name.slice(0, NAME_MAX) || 'Someone',
+    color: typeof state.color === 'string' && PRESENCE_COLORS.includes(state.color) ? state.color : PRESENCE_COLORS[clientId % PRESENCE_COLORS.length]!,
+    cursor: cursor && isUnit(cursor.x) && isUnit(cursor.y) ? { x: cursor.x, y: cursor.y } : null,
+    drawing:
+      drawing &&
+      (drawing.tool === 'pen' || drawing.tool === 'eraser') &&
+      typeof drawing.width === 'number' &&
+      drawing.width > 0 &&
+      drawing.width <= 0.25 &&
+      Array.isArray(drawing.points) &&
+      drawing.points.length <= MAX_LIVE_POINTS &&
+      drawing.points.every(isUnit)
+        ? { id: String(drawing.id).slice(0, 64), tool: drawing.tool, width: drawing.width, points: drawing.points }
+        : null,
+    dragging:
+      dragging && typeof dragging.attribute === 'string' && typeof dragging.value === 'number' && dragging.value >= -1 && dragging.value <= 1
+        ? { attribute: dragging.attribute, value: dragging.value }
+        : null,
+  };
+}
+
+/** Everyone in the room, this browser first. */
+export function usePeers(awareness: Awareness): Peer[] {
+  const [peers, setPeers] = useState<Peer[]>([]);
+  useEffect(() => {
+    const read = () => {
+      const list: Peer[] = [];
+      for (const [clientId, raw] of awareness.getStates()) {
+        const peer = readPeer(clientId, raw, awareness.clientID);
+        if (peer) list.push(peer);
+      }
+      list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
+      setPeers(list);
+    };
+    read();
+    awareness.on('change', read);
+    return () => awareness.off('change', read);
+  }, [awareness]);
+  return peers;
+}
+
+/**
+ * Coalesces this browser's presence changes (cursor moves, the stroke being drawn) into at most one
+ * awareness update per frame budget, well under the server's message rate limit.
+ */
+export class PresencePublisher {
+  private pending: Partial<PresenceState> = {};
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly awareness: Awareness,
+    private readonly intervalMs = 40,
+  ) {}
+
+  set(fields: Partial<PresenceState>, immediately = false): void {
+    Object.assign(this.pending, fields);
+    if (immediately) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (Object.keys(this.pending).length === 0) return;
+    const current = (this.awareness.getLocalState() ?? {}) as Partial<PresenceState>;
+    this.awareness.setLocalState({ ...current, ...this.pending });
+    this.pending = {};
+  }
+
+  dispose(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

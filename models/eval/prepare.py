@@ -1,0 +1,124 @@
+"""Inputs of `npm run eval`: validation faces, their sketches, and the two baselines' answers.
+
+  /usr/bin/python3 -m models.eval.prepare --out DIR --size 64 --n 200 --style clean [--seed 0]
+
+Writes into DIR, all PNGs at the model's resolution `--size`:
+  sketches/<id>.png   the sketch the model gets (clean, or a badly drawn variant with --style rough)
+  photos/<id>.png     the true photo
+  nearest/<id>.png    nearest-neighbour baseline: the training photo whose clean sketch is closest
+  mean.png            mean-face baseline: the mean of all training photos
+  inputs.json         the list of faces and what was done
+
+Only validation ids (models/training/data.py: id % 20 == 0) are evaluated; the baselines only ever see
+training images. Retrieval distance: L2 between sketches turned into soft ink maps (ink = 1, Gaussian blur
+with sigma = 1/32 of the image, area-resized to 32 x 32), a smooth stand-in for a chamfer distance that
+forgives strokes a pixel or two apart.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import cv2
+import numpy as np
+
+from models.training.data import ATTRIBUTES, DEFAULT_ROOT, load_photo, read_attributes, split_indices
+from models.training.dataset import load_faces
+from models.training.sketch import WORK_SIZE, clean_sketch, rough_sketch
+
+BASELINE_SIZE = 64      # training photos and sketches for the baselines come from the 64 px training cache
+INK_MAP_SIZE = 32
+
+
+def ink_maps(sketches: np.ndarray) -> np.ndarray:
+    """[n, s, s] uint8 drawings (0 ink) -> [n, 32*32] float32 soft ink maps for retrieval."""
+    size = sketches.shape[1]
+    out = np.empty((len(sketches), INK_MAP_SIZE * INK_MAP_SIZE), np.float32)
+    for i, drawing in enumerate(sketches):
+        ink = cv2.GaussianBlur((drawing < 128).astype(np.float32), (0, 0), size / INK_MAP_SIZE)
+        out[i] = cv2.resize(ink, (INK_MAP_SIZE, INK_MAP_SIZE), interpolation=cv2.INTER_AREA).ravel()
+    return out
+
+
+def nearest_rows(queries: np.ndarray, gallery: np.ndarray) -> np.ndarray:
+    """Index of the closest gallery row (squared L2) for every query row."""
+    gallery_norms = (gallery ** 2).sum(1)
+    return np.argmin(gallery_norms[None, :] - 2 * queries @ gallery.T, axis=1)
+
+
+def model_sketch(photo: np.ndarray, size: int, style: str, rng: np.random.Generator) -> np.ndarray:
+    drawing = clean_sketch(photo, size)
+    return rough_sketch(drawing, rng) if style == "rough" else drawing
+
+
+def resize_rgb(image: np.ndarray, size: int) -> np.ndarray:
+    if image.shape[0] == size:
+        return image
+    interp = cv2.INTER_AREA if image.shape[0] > size else cv2.INTER_CUBIC
+    return cv2.resize(image, (size, size), interpolation=interp)
+
+
+def write_png(path: str, image: np.ndarray) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if image.ndim == 3 else image
+    if not cv2.imwrite(path, bgr):
+        raise OSError(f"cannot write {path}")
+
+
+def pick_validation_ids(root: str, n: int, seed: int) -> np.ndarray:
+    ids = read_attributes(root).ids
+    _, val_rows = split_indices(ids)
+    if n > len(val_rows):
+        raise SystemExit(f"--n {n} is more than the {len(val_rows)} validation images")
+    picked = np.random.default_rng(seed).choice(ids[val_rows], n, replace=False)
+    return np.sort(picked)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--size", type=int, required=True, help="the model's resolution")
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--style", choices=["clean", "rough"], default="clean")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--root", default=DEFAULT_ROOT)
+    args = ap.parse_args(argv)
+    start = time.time()
+
+    ids = pick_validation_ids(args.root, args.n, args.seed)
+    faces = load_faces(args.root, BASELINE_SIZE, ATTRIBUTES, verbose=False)
+    train_rows, _ = split_indices(faces.ids)
+    train_ids, train_photos = faces.ids[train_rows], faces.photos[train_rows]
+    train_maps = ink_maps(faces.sketches[train_rows])
+    print(f"training set for the baselines: {len(train_rows)} faces ({time.time() - start:.0f}s)", file=sys.stderr)
+
+    mean_face = np.round(train_photos.astype(np.float64).mean(0)).astype(np.uint8)
+    write_png(os.path.join(args.out, "mean.png"), resize_rgb(mean_face, args.size))
+
+    rng = np.random.default_rng(args.seed)
+    sketches = []
+    for image_id in ids:
+        photo = load_photo(args.root, int(image_id), max(args.size, WORK_SIZE))
+        sketch = model_sketch(photo, args.size, args.style, rng)
+        write_png(os.path.join(args.out, "photos", f"{image_id}.png"), resize_rgb(photo, args.size))
+        write_png(os.path.join(args.out, "sketches", f"{image_id}.png"), sketch)
+        sketches.append(sketch)
+
+    nearest = nearest_rows(ink_maps(np.stack(sketches)), train_maps)
+    faces_out = []
+    for image_id, row in zip(ids, nearest):
+        write_png(os.path.join(args.out, "nearest", f"{image_id}.png"), resize_rgb(train_photos[row], args.size))
+        faces_out.append({"id": int(image_id), "sketch": f"sketches/{image_id}.png", "photo": f"photos/{image_id}.png",
+                          "nearest": f"nearest/{image_id}.png", "nearestId": int(train_ids[row])})
+    inputs = {"size": args.size, "style": args.style, "seed": args.seed, "trainingFaces": int(len(train_rows)),
+              "meanFace": "mean.png", "faces": faces_out}
+    with open(os.path.join(args.out, "inputs.json"), "w") as f:
+        json.dump(inputs, f, indent=1)
+    print(f"wrote {len(ids)} validation faces to {args.out} ({time.time() - start:.0f}s)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

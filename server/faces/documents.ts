@@ -1,0 +1,54 @@
+import * as Y from 'yjs';
+import { addStroke, metaOf, readMeta, readSliders, readStrokes, setMeta, setSlider, type Stroke } from '../../lib/doc/index.ts';
+import { META_REMIX_OF } from '../../lib/studio/faces.ts';
+import type { RoomDocumentRepository } from '../db/room-documents.ts';
+
+/** What a saved face keeps of its room's document. */
+export interface SketchState {
+  strokes: Stroke[];
+  sliders: Record<string, number>;
+  /** '' for the server's default model. */
+  model: string;
+  /** The face this room was remixed from, if any. */
+  remixOf: string | null;
+}
+
+export function readSketchState(doc: Y.Doc): SketchState {
+  const remixOf = metaOf(doc).get(META_REMIX_OF);
+  return {
+    strokes: readStrokes(doc),
+    sliders: readSliders(doc),
+    model: readMeta(doc).model,
+    remixOf: typeof remixOf === 'string' && remixOf !== '' ? remixOf : null,
+  };
+}
+
+/** The room's durable document (every acknowledged update is in it: see server/realtime/persistence.ts). */
+export async function loadRoomDocument(roomDocuments: Pick<RoomDocumentRepository, 'load'>, roomId: string): Promise<Y.Doc> {
+  const stored = await roomDocuments.load(roomId);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
+  return doc;
+}
+
+export function decodeDocument(bytes: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, bytes);
+  return doc;
+}
+
+/**
+ * A fresh document holding only a face's strokes and sliders (none of its room's history), marked as
+ * a remix of `parentId`: the first update of the remix room.
+ */
+export function remixDocument(parent: SketchState, parentId: string, title: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const stroke of parent.strokes) addStroke(doc, stroke);
+    for (const [attribute, value] of Object.entries(parent.sliders)) setSlider(doc, attribute, value);
+    setMeta(doc, { title, model: parent.model });
+    metaOf(doc).set(META_REMIX_OF, parentId);
+  });
+  return Y.encodeStateAsUpdate(doc);
+}

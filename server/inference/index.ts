@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../log.ts';
+import type { Device } from './device.ts';
+import { InferenceService } from './service.ts';
+
+export { registerInferenceRoutes } from './http.ts';
+export { renderRoomFaces } from './room-faces.ts';
+export { InferenceService } from './service.ts';
+
+export interface StartedInference {
+  /** null when no model can be served; the server still runs (no faces, 503 from /api/generate). */
+  service: InferenceService | null;
+  /** Why there is no service, for the health check and 503 answers. */
+  unavailable: string;
+}
+
+export async function startInference(
+  options: { modelsDir: string; model: string | undefined; device: Device; workers: number },
+  log: Logger,
+): Promise<StartedInference> {
+  if (!existsSync(path.join(options.modelsDir, 'manifest.json'))) {
+    const unavailable = 'models/manifest.json lists no model yet';
+    log.warn(`inference disabled: ${unavailable}`);
+    return { service: null, unavailable };
+  }
+  try {
+    const service = await InferenceService.start({
+      modelsDir: options.modelsDir,
+      defaultModel: options.model,
+      device: options.device,
+      workers: options.workers,
+      log,
+    });
+    return { service, unavailable: '' };
+  } catch (error) {
+    const unavailable = `the models could not be loaded: ${(error as Error).message}`;
+    log.error(`inference disabled: ${unavailable}`);
+    return { service: null, unavailable };
+  }
+}
