@@ -24,7 +24,7 @@ const SLIDERS = [
   ['Bangs', 0.58],
 ] as const;
 
-/** The product in one picture: a sketch on the left, its rendered face and sliders on the right. */
+/** The product in one picture: a sketch, the face rendered from it, and the attribute sliders. */
 function StudioPreview() {
   return (
     <div className="relative mx-auto w-full max-w-xl">
@@ -44,24 +44,22 @@ function StudioPreview() {
           </svg>
           <span className="absolute bottom-2 left-2 rounded-full bg-white/90 px-2 py-0.5 text-[11px] font-medium text-ink-soft">3 people drawing</span>
         </div>
-        <div className="flex flex-col gap-3">
-          <div className="relative aspect-square overflow-hidden rounded-2xl bg-[radial-gradient(circle_at_50%_40%,#f0c6a8_0%,#d99a78_35%,#6b4a3a_70%,#2c2420_100%)]">
-            <div className="absolute inset-x-[22%] top-[16%] h-[58%] rounded-[48%] bg-[radial-gradient(circle_at_50%_45%,#f6d2b8,#e0a686_70%)] opacity-90 blur-[2px]" />
-            <div className="absolute inset-x-[18%] top-[8%] h-[26%] rounded-t-full bg-[#3a2a22] blur-[3px]" />
-            <span className="absolute bottom-2 left-2 rounded-full bg-black/45 px-2 py-0.5 text-[11px] font-medium text-white">rendered · 38 ms</span>
-          </div>
-          <ul className="flex flex-col gap-2 px-1 text-[11px] text-ink-soft">
-            {SLIDERS.map(([name, value]) => (
-              <li key={name} className="flex items-center gap-2">
-                <span className="w-16 shrink-0">{name}</span>
-                <span className="relative h-1 flex-1 rounded-full bg-line">
-                  <span className="absolute inset-y-0 left-0 rounded-full bg-ink" style={{ width: `${value * 100}%` }} />
-                  <span className="absolute top-1/2 size-3 -translate-x-1/2 -translate-y-1/2 rounded-full border-2 border-ink bg-white" style={{ left: `${value * 100}%` }} />
-                </span>
-              </li>
-            ))}
-          </ul>
+        <div className="relative aspect-square overflow-hidden rounded-2xl bg-[radial-gradient(circle_at_50%_40%,#f0c6a8_0%,#d99a78_35%,#6b4a3a_70%,#2c2420_100%)]">
+          <div className="absolute inset-x-[22%] top-[16%] h-[58%] rounded-[48%] bg-[radial-gradient(circle_at_50%_45%,#f6d2b8,#e0a686_70%)] opacity-90 blur-[2px]" />
+          <div className="absolute inset-x-[18%] top-[8%] h-[26%] rounded-t-full bg-[#3a2a22] blur-[3px]" />
+          <span className="absolute bottom-2 left-2 rounded-full bg-black/45 px-2 py-0.5 text-[11px] font-medium text-white">live render</span>
         </div>
+        <ul className="col-span-2 grid grid-cols-2 gap-x-6 gap-y-2 px-2 pt-1 pb-2 text-[11px] text-ink-soft">
+          {SLIDERS.map(([name, value]) => (
+            <li key={name} className="flex items-center gap-2">
+              <span className="w-16 shrink-0">{name}</span>
+              <span className="relative h-1 flex-1 rounded-full bg-line">
+                <span className="absolute inset-y-0 left-0 rounded-full bg-ink" style={{ width: `${value * 100}%` }} />
+                <span className="absolute top-1/2 size-3 -translate-x-1/2 -translate-y-1/2 rounded-full border-2 border-ink bg-white" style={{ left: `${value * 100}%` }} />
+              </span>
+            </li>
+          ))}
+        </ul>
       </div>
     </div>
   );

@@ -28,6 +28,11 @@ export interface App {
   listen(): Promise<string>;
   /** Stops accepting, disconnects clients, runs the shutdown hooks, closes Next and the database. */
   close(): Promise<void>;
+  /**
+   * On SIGTERM/SIGINT: close, then exit 0 (1 if closing fails or outlasts SHUTDOWN_TIMEOUT_MS).
+   * A second signal exits at once.
+   */
+  exitOnSignals(): void;
 }
 
 /** Opens the database, prepares Next.js and builds the one HTTP + Socket.IO server, not yet listening. */
@@ -100,5 +105,30 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         });
       }),
     close: () => (closing ??= close()),
+    exitOnSignals() {
+      const stop = (signal: NodeJS.Signals) => {
+        if (closing) {
+          log.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+          process.exit(1);
+        }
+        log.info({ signal }, 'shutting down');
+        setTimeout(() => {
+          log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+          process.exit(1);
+        }, config.shutdownTimeoutMs);
+        (closing ??= close()).then(
+          () => {
+            log.info('stopped');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            log.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    },
   };
 }

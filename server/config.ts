@@ -7,6 +7,11 @@ import { z } from 'zod';
 export const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 export const MODELS_DIR = path.join(ROOT_DIR, 'models');
 
+/** MODELS_DIR (relative to the repository root), e.g. a test fixture's models; models/ by default. */
+export function modelsDirFrom(env: Record<string, string | undefined>): string {
+  return env.MODELS_DIR ? path.resolve(ROOT_DIR, env.MODELS_DIR) : MODELS_DIR;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function integer(min: number, max: number) {
@@ -57,6 +62,7 @@ function schema(models: ModelChoices | null) {
     PUBLIC_URL: url(['http:', 'https:']).optional(),
     DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     DATA_DIR: z.string().min(1).default('./.data'),
+    MODELS_DIR: z.string().min(1).optional(),
     MODEL: model,
     INFERENCE_DEVICE: oneOf(['cpu', 'cuda']).default('cpu'),
     INFERENCE_WORKERS: integer(1, 64).default(Math.max(1, Math.min(4, cpus().length - 1))),
@@ -76,6 +82,8 @@ export interface Config {
   /** Unset: an embedded PostgreSQL is started under DATA_DIR/postgres. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where models/manifest.json and the model folders are read from. */
+  modelsDir: string;
   /** Unset only while no model is shipped (models/manifest.json is missing). */
   model: string | undefined;
   inferenceDevice: 'cpu' | 'cuda';
@@ -92,7 +100,10 @@ export class ConfigError extends Error {
  * Reads and validates the configuration. Empty variables count as unset. Throws a ConfigError whose
  * message is one line naming the first bad variable, its value and what is allowed.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env, models = readModelChoices()): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  models = readModelChoices(path.join(modelsDirFrom(env), 'manifest.json')),
+): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema(models).safeParse(present);
   if (!result.success) {
@@ -110,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
     databaseUrl: v.DATABASE_URL,
     dataDir: path.resolve(ROOT_DIR, v.DATA_DIR),
+    modelsDir: modelsDirFrom(present),
     model: v.MODEL,
     inferenceDevice: v.INFERENCE_DEVICE,
     inferenceWorkers: v.INFERENCE_WORKERS,

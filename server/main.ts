@@ -9,7 +9,7 @@
  *   app.onShutdown('realtime', () => rooms.flush());        // runs after clients are gone, before the db closes
  */
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, MODELS_DIR, type Config } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
@@ -37,7 +37,7 @@ async function start() {
 
   registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model });
   const inference = await startInference(
-    { modelsDir: MODELS_DIR, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers },
+    { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers },
     log.child({ module: 'inference' }),
   );
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
@@ -56,33 +56,7 @@ async function start() {
     fallbackModelName: config.model,
   });
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting without finishing the shutdown');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    app.close().then(
-      () => {
-        clearTimeout(timer);
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-
+  app.exitOnSignals();
   try {
     const url = await app.listen();
     log.info({ url, publicUrl: config.publicUrl, startupMs: Math.round(performance.now()), dev: config.dev }, 'listening');

@@ -27,7 +27,7 @@ export function FacePanel({ face, rendering, empty, modelName }: FacePanelProps)
             draggable={false}
           />
         ) : (
-          <Placeholder />
+          <Placeholder waiting={!empty} />
         )}
         <div className="absolute inset-x-3 bottom-3 flex items-center justify-between gap-2 text-[11px] font-medium">
           <span
@@ -38,7 +38,7 @@ export function FacePanel({ face, rendering, empty, modelName }: FacePanelProps)
             data-rendering={rendering ? 'true' : 'false'}
           >
             <span className={`size-1.5 rounded-full ${rendering ? 'animate-pulse bg-accent' : showFace ? 'bg-emerald-400' : 'bg-white/50'}`} />
-            {rendering ? 'Rendering…' : showFace ? (face.renderMs !== null ? `Rendered in ${Math.max(1, Math.round(face.renderMs))} ms` : 'Up to date') : 'Waiting for a sketch'}
+            {rendering ? 'Rendering…' : showFace ? (face.renderMs !== null ? `Rendered in ${Math.max(1, Math.round(face.renderMs))} ms` : 'Up to date') : empty ? 'Waiting for a sketch' : 'No face yet'}
           </span>
         </div>
       </div>
@@ -54,7 +54,7 @@ export function FacePanel({ face, rendering, empty, modelName }: FacePanelProps)
   );
 }
 
-function Placeholder() {
+function Placeholder({ waiting }: { waiting: boolean }) {
   return (
     <div className="flex size-full flex-col items-center justify-center gap-4 bg-[radial-gradient(circle_at_50%_38%,#3a342d_0%,#1d1b18_70%)] p-6 text-center">
       <svg viewBox="0 0 120 120" className="w-2/5 text-white/25" aria-hidden>
@@ -64,7 +64,7 @@ function Placeholder() {
         </g>
       </svg>
       <p className="max-w-[16rem] text-sm leading-relaxed text-white/70">
-        Draw a line on the page — the face wakes up as soon as there is something to see.
+        {waiting ? 'The face is on its way…' : 'Draw a line on the page — the face wakes up as soon as there is something to see.'}
       </p>
     </div>
   );

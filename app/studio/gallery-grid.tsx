@@ -88,16 +88,16 @@ export function GalleryGrid({ initialItems, initialCursor, filter, pageSize }: G
           <FaceTile
             key={face.id}
             face={face}
-            footer={
+            actions={
               owned[face.id] && (
-                <span className="flex shrink-0 gap-1">
-                  <button type="button" onClick={() => void manage(face, 'unpublish')} className="rounded-full px-2 py-1 text-xs text-ink-soft hover:bg-paper-deep hover:text-ink">
+                <>
+                  <button type="button" onClick={() => void manage(face, 'unpublish')} className="rounded-full bg-white/90 px-2.5 py-1 text-xs font-medium shadow-sm backdrop-blur hover:bg-white">
                     Unpublish
                   </button>
-                  <button type="button" onClick={() => void manage(face, 'delete')} className="rounded-full px-2 py-1 text-xs text-accent-deep hover:bg-accent/10">
+                  <button type="button" onClick={() => void manage(face, 'delete')} className="rounded-full bg-white/90 px-2.5 py-1 text-xs font-medium text-accent-deep shadow-sm backdrop-blur hover:bg-white">
                     Delete
                   </button>
-                </span>
+                </>
               )
             }
           />

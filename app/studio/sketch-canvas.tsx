@@ -178,6 +178,7 @@ export function SketchCanvas({ doc, strokes, peers, tool, width, canEdit, publis
       <canvas
         ref={canvasRef}
         data-testid="sketch-canvas"
+        data-strokes={strokes.length}
         aria-label={canEdit ? 'Drawing canvas' : 'Drawing canvas (view only)'}
         role="img"
         className={`absolute inset-0 size-full touch-none ${canEdit ? (tool === 'eraser' ? 'cursor-cell' : 'cursor-crosshair') : 'cursor-default'}`}

@@ -46,7 +46,7 @@ export async function generateFaces(
   const jobsFile = path.join(options.dir, 'jobs.jsonl');
   await writeFile(jobsFile, `${lines.join('\n')}\n`);
 
-  const files = [...outputs.values()].flatMap((o) => [o.neutral, ...EDITS.flatMap(({ attribute }) => [o.edits[attribute].low, o.edits[attribute].high])]);
+  const files = [...outputs.values()].flatMap((o) => [o.neutral, ...Object.values(o.edits).flatMap(({ low, high }) => [low, high])]);
   const progress = new Progress(`generating faces with ${options.model}:`, files.length);
   const poll = setInterval(() => progress.update(files.filter((file) => existsSync(file)).length), 1000);
   try {

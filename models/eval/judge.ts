@@ -48,13 +48,19 @@ export interface FaceGeometry {
 
 export type AttributeReading = 'happy' | 'maleProbability' | 'age';
 
+/** An image and where its face is, for the judges that read an aligned face. */
+export interface PlacedFace {
+  image: RgbaImage;
+  geometry: FaceGeometry;
+}
+
 export interface Judge {
   /** Detector, then landmarks in the best detection, or in `fallback` (relative to the canvas) when none passes. */
   locate(image: RgbaImage, fallback: RelativeBox): Promise<FaceGeometry>;
-  /** The 128-d identity descriptor of the face, aligned by the geometry's landmarks. */
-  describe(image: RgbaImage, geometry: FaceGeometry): Promise<number[]>;
-  /** One attribute judge's reading: P(happy) of the expression net, P(male) and age (years) of the age/gender net. */
-  read(image: RgbaImage, geometry: FaceGeometry, reading: AttributeReading): Promise<number>;
+  /** The 128-d identity descriptors of the faces, each aligned by its geometry's landmarks; one batch. */
+  describe(faces: readonly PlacedFace[]): Promise<number[][]>;
+  /** One attribute judge's readings, one batch: P(happy) of the expression net, P(male) and age (years) of the age/gender net. */
+  read(faces: readonly PlacedFace[], reading: AttributeReading): Promise<number[]>;
 }
 
 /**
@@ -92,24 +98,29 @@ function toCanvas(image: RgbaImage): Tensor3D {
   });
 }
 
-/** Runs `work` on the image's canvas tensor and frees it afterwards. */
-async function onCanvas<T>(image: RgbaImage, work: (canvas: Tensor3D) => Promise<T>): Promise<T> {
-  const canvas = toCanvas(image);
+/** Runs `work` on the canvas tensors of the images and frees them afterwards. */
+async function onCanvases<T>(images: readonly RgbaImage[], work: (canvases: Tensor3D[]) => Promise<T>): Promise<T> {
+  const canvases = images.map(toCanvas);
   try {
-    return await work(canvas);
+    return await work(canvases);
   } finally {
-    canvas.dispose();
+    for (const canvas of canvases) canvas.dispose();
   }
 }
 
-/** Runs `work` on one crop of the canvas and frees the crop afterwards. */
-async function onCrop<T>(canvas: Tensor3D, rect: faceapi.Rect, work: (face: Tensor3D) => Promise<T>): Promise<T> {
-  const [face] = await faceapi.extractFaceTensors(canvas, [rect]);
-  if (!face) throw new Error('the face box lies outside the image');
+/** Runs `work` on one crop of each canvas (a batch) and frees the crops afterwards. */
+async function onCrops<T>(canvases: readonly Tensor3D[], rects: readonly faceapi.Box[], work: (faces: Tensor3D[]) => Promise<T>): Promise<T> {
+  const faces = await Promise.all(
+    canvases.map(async (canvas, i) => {
+      const [face] = await faceapi.extractFaceTensors(canvas, [rects[i]!]);
+      if (!face) throw new Error('the face box lies outside the image');
+      return face;
+    }),
+  );
   try {
-    return await work(face);
+    return await work(faces);
   } finally {
-    face.dispose();
+    for (const face of faces) face.dispose();
   }
 }
 
@@ -118,10 +129,11 @@ function landmarksOf(geometry: FaceGeometry): faceapi.FaceLandmarks68 {
   return new faceapi.FaceLandmarks68(relative, CANVAS_DIMS);
 }
 
-function single<T>(result: T | T[]): T {
-  const value = Array.isArray(result) ? result[0] : result;
-  if (value === undefined) throw new Error('face-api returned an empty batch');
-  return value;
+/** face-api's nets are typed to answer a bare value or an array; an array input always gets an array of its length. */
+function batch<T>(result: T | T[], size: number): T[] {
+  const values = Array.isArray(result) ? result : [result];
+  if (values.length !== size) throw new Error(`face-api answered ${values.length} of ${size} faces`);
+  return values;
 }
 
 async function locate(canvas: Tensor3D, fallback: RelativeBox): Promise<FaceGeometry> {
@@ -139,37 +151,40 @@ async function locate(canvas: Tensor3D, fallback: RelativeBox): Promise<FaceGeom
   const rect = new faceapi.Rect(box.x, box.y, box.width, box.height)
     .rescale(CANVAS_DIMS)
     .clipAtImageBorders(CANVAS_SIZE, CANVAS_SIZE);
-  const landmarks = await onCrop(canvas, rect, async (face) =>
-    single(await faceapi.nets.faceLandmark68Net.detectLandmarks(face)) as faceapi.FaceLandmarks68,
+  const [landmarks] = await onCrops([canvas], [rect], async (faces) =>
+    batch(await faceapi.nets.faceLandmark68Net.detectLandmarks(faces), 1),
   );
   return {
     score,
     detected,
     box: { x: box.x, y: box.y, width: box.width, height: box.height },
-    landmarks: landmarks.shiftBy(rect.x, rect.y).positions.map(({ x, y }) => ({ x, y })),
+    landmarks: (landmarks as faceapi.FaceLandmarks68).shiftBy(rect.x, rect.y).positions.map(({ x, y }) => ({ x, y })),
   };
 }
 
 export async function loadJudge(): Promise<Judge> {
   await loadNetworks();
+  const images = (faces: readonly PlacedFace[]) => faces.map((face) => face.image);
   return {
-    locate: (image, fallback) => onCanvas(image, (canvas) => locate(canvas, fallback)),
+    locate: (image, fallback) => onCanvases([image], ([canvas]) => locate(canvas!, fallback)),
 
-    describe: (image, geometry) =>
-      onCanvas(image, (canvas) =>
+    describe: (faces) =>
+      onCanvases(images(faces), (canvases) =>
         // The dlib-style alignment is what face-api itself uses before its recognition net.
-        onCrop(canvas, landmarksOf(geometry).align(null, { useDlibAlignment: true }), async (face) =>
-          Array.from(single(await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(face))),
+        onCrops(canvases, faces.map((face) => landmarksOf(face.geometry).align(null, { useDlibAlignment: true })), async (crops) =>
+          batch(await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crops), crops.length).map((d) => Array.from(d)),
         ),
       ),
 
-    read: (image, geometry, reading) =>
-      onCanvas(image, (canvas) =>
-        onCrop(canvas, landmarksOf(geometry).align(), async (face) => {
-          if (reading === 'happy') return single(await faceapi.nets.faceExpressionNet.predictExpressions(face)).happy;
-          const { gender, genderProbability, age } = single(await faceapi.nets.ageGenderNet.predictAgeAndGender(face));
-          if (reading === 'age') return age;
-          return gender === 'male' ? genderProbability : 1 - genderProbability;
+    read: (faces, reading) =>
+      onCanvases(images(faces), (canvases) =>
+        onCrops(canvases, faces.map((face) => landmarksOf(face.geometry).align()), async (crops) => {
+          if (reading === 'happy') {
+            return batch(await faceapi.nets.faceExpressionNet.predictExpressions(crops), crops.length).map((e) => e.happy);
+          }
+          return batch(await faceapi.nets.ageGenderNet.predictAgeAndGender(crops), crops.length).map(({ gender, genderProbability, age }) =>
+            reading === 'age' ? age : gender === 'male' ? genderProbability : 1 - genderProbability,
+          );
         }),
       ),
   };

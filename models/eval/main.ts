@@ -21,6 +21,13 @@ import { formatSeconds } from './progress.ts';
 import { renderTables, summarise } from './report.ts';
 import { scoreFaces } from './score-faces.ts';
 
+async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await work();
+  process.stderr.write(`eval: ${phase} done in ${formatSeconds((performance.now() - start) / 1000)}\n`);
+  return result;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = performance.now();
@@ -34,10 +41,13 @@ async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   process.stderr.write(`eval: ${modelName} (${model.resolution} px), ${options.n} validation faces, ${options.style} sketches → ${out}\n`);
 
-  const inputs = await prepareInputs({ dir: path.join(out, 'inputs'), size: model.resolution, n: options.n, style: options.style, seed: options.seed });
-  const outputs = await generateFaces(inputs, { model: modelName, modelsDir: options.modelsDir, dir: path.join(out, 'faces') });
-  const judge = await loadJudge();
-  const faces = await scoreFaces(judge, inputs, outputs);
+  const inputs = await timed('inputs', () =>
+    prepareInputs({ dir: path.join(out, 'inputs'), size: model.resolution, n: options.n, style: options.style, seed: options.seed }),
+  );
+  const outputs = await timed('generation', () =>
+    generateFaces(inputs, { model: modelName, modelsDir: options.modelsDir, dir: path.join(out, 'faces') }),
+  );
+  const faces = await timed('judging', async () => scoreFaces(await loadJudge(), inputs, outputs));
   const report = summarise(faces, {
     model: modelName,
     resolution: model.resolution,

@@ -29,7 +29,7 @@ from models.training.data import ATTRIBUTES, DEFAULT_ROOT, load_photo, read_attr
 from models.training.dataset import load_faces
 from models.training.sketch import WORK_SIZE, clean_sketch, rough_sketch
 
-BASELINE_SIZE = 64      # training photos and sketches for the baselines come from the 64 px training cache
+BASELINE_SIZE = 64      # retrieval and the mean face use the 64 px training cache (a mean face has no finer detail)
 INK_MAP_SIZE = 32
 
 
@@ -73,8 +73,8 @@ def pick_validation_ids(root: str, n: int, seed: int) -> np.ndarray:
     _, val_rows = split_indices(ids)
     if n > len(val_rows):
         raise SystemExit(f"--n {n} is more than the {len(val_rows)} validation images")
-    picked = np.random.default_rng(seed).choice(ids[val_rows], n, replace=False)
-    return np.sort(picked)
+    # a prefix of one fixed shuffle: a smaller --n evaluates a subset of the faces of a larger one
+    return np.random.default_rng(seed).permutation(ids[val_rows])[:n]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -95,14 +95,13 @@ def main(argv: list[str] | None = None) -> None:
     train_maps = ink_maps(faces.sketches[train_rows])
     print(f"training set for the baselines: {len(train_rows)} faces ({time.time() - start:.0f}s)", file=sys.stderr)
 
-    mean_face = np.round(train_photos.astype(np.float64).mean(0)).astype(np.uint8)
+    mean_face = np.round(train_photos.mean(0, dtype=np.float64)).astype(np.uint8)
     write_png(os.path.join(args.out, "mean.png"), resize_rgb(mean_face, args.size))
 
-    rng = np.random.default_rng(args.seed)
     sketches = []
     for image_id in ids:
         photo = load_photo(args.root, int(image_id), max(args.size, WORK_SIZE))
-        sketch = model_sketch(photo, args.size, args.style, rng)
+        sketch = model_sketch(photo, args.size, args.style, np.random.default_rng([args.seed, int(image_id)]))
         write_png(os.path.join(args.out, "photos", f"{image_id}.png"), resize_rgb(photo, args.size))
         write_png(os.path.join(args.out, "sketches", f"{image_id}.png"), sketch)
         sketches.append(sketch)
@@ -110,7 +109,8 @@ def main(argv: list[str] | None = None) -> None:
     nearest = nearest_rows(ink_maps(np.stack(sketches)), train_maps)
     faces_out = []
     for image_id, row in zip(ids, nearest):
-        write_png(os.path.join(args.out, "nearest", f"{image_id}.png"), resize_rgb(train_photos[row], args.size))
+        match = load_photo(args.root, int(train_ids[row]), max(args.size, WORK_SIZE))
+        write_png(os.path.join(args.out, "nearest", f"{image_id}.png"), resize_rgb(match, args.size))
         faces_out.append({"id": int(image_id), "sketch": f"sketches/{image_id}.png", "photo": f"photos/{image_id}.png",
                           "nearest": f"nearest/{image_id}.png", "nearestId": int(train_ids[row])})
     inputs = {"size": args.size, "style": args.style, "seed": args.seed, "trainingFaces": int(len(train_rows)),

@@ -15,6 +15,9 @@ const IMAGE_REGION: RelativeBox = {
   height: JUDGE_SIZE / CANVAS_SIZE,
 };
 
+/** True photos judged per batch (descriptor batches of this size). */
+const TRUTH_BATCH = 8;
+
 interface Judged {
   geometry: FaceGeometry;
   descriptor: number[];
@@ -25,10 +28,12 @@ async function readPng(file: string): Promise<RgbaImage> {
   return { width: png.width, height: png.height, rgba: png.data };
 }
 
-async function judgeFace(judge: Judge, file: string, fallback: RelativeBox): Promise<Judged> {
-  const image = await readPng(file);
-  const geometry = await judge.locate(image, fallback);
-  return { geometry, descriptor: await judge.describe(image, geometry) };
+/** Locates each face (falling back to `fallback`), then describes them all in one batch. */
+async function judgeFaces(judge: Judge, images: readonly RgbaImage[], fallback: RelativeBox): Promise<Judged[]> {
+  const geometries: FaceGeometry[] = [];
+  for (const image of images) geometries.push(await judge.locate(image, fallback));
+  const descriptors = await judge.describe(images.map((image, i) => ({ image, geometry: geometries[i]! })));
+  return geometries.map((geometry, i) => ({ geometry, descriptor: descriptors[i]! }));
 }
 
 function compare(face: Judged, truth: Judged): SystemScore {
@@ -40,22 +45,21 @@ function compare(face: Judged, truth: Judged): SystemScore {
   };
 }
 
-/** Both ends of one slider edit, judged where the neutral face is (the edits keep the face's place and pose). */
-async function scoreEdit(
-  judge: Judge,
-  files: { low: string; high: string },
-  neutral: Judged,
-  edit: (typeof EDITS)[number],
-): Promise<EditScore> {
-  const [low, high] = await Promise.all([readPng(files.low), readPng(files.high)]);
-  const keptLow = euclidean(await judge.describe(low, neutral.geometry), neutral.descriptor);
-  const keptHigh = euclidean(await judge.describe(high, neutral.geometry), neutral.descriptor);
-  return {
-    low: await judge.read(low, neutral.geometry, edit.reading),
-    high: await judge.read(high, neutral.geometry, edit.reading),
-    keptLow,
-    keptHigh,
-  };
+/**
+ * The slider edits of one face. They are judged where the neutral face is, since an edit keeps the face's
+ * place and pose: one descriptor batch for all edited faces, one reading batch per attribute.
+ */
+async function scoreEdits(judge: Judge, files: FaceOutputs['edits'], neutral: Judged): Promise<Record<EditAttribute, EditScore>> {
+  const placed = async (file: string) => ({ image: await readPng(file), geometry: neutral.geometry });
+  const pairs = await Promise.all(EDITS.map(async ({ attribute }) => [await placed(files[attribute].low), await placed(files[attribute].high)] as const));
+  const descriptors = await judge.describe(pairs.flat());
+  const kept = descriptors.map((descriptor) => euclidean(descriptor, neutral.descriptor));
+  const scores = {} as Record<EditAttribute, EditScore>;
+  for (const [i, edit] of EDITS.entries()) {
+    const [low, high] = await judge.read(pairs[i]!, edit.reading);
+    scores[edit.attribute] = { low: low!, high: high!, keptLow: kept[2 * i]!, keptHigh: kept[2 * i + 1]! };
+  }
+  return scores;
 }
 
 /**
@@ -69,29 +73,28 @@ export async function scoreFaces(
 ): Promise<FaceScores[]> {
   const truths: Judged[] = [];
   const truthProgress = new Progress('judging true photos:', inputs.faces.length);
-  for (const face of inputs.faces) {
-    truths.push(await judgeFace(judge, face.photo, IMAGE_REGION));
+  for (let start = 0; start < inputs.faces.length; start += TRUTH_BATCH) {
+    const photos = await Promise.all(inputs.faces.slice(start, start + TRUTH_BATCH).map((face) => readPng(face.photo)));
+    truths.push(...(await judgeFaces(judge, photos, IMAGE_REGION)));
     truthProgress.update(truths.length);
   }
   truthProgress.finish();
   const detectedBoxes = truths.filter((t) => t.geometry.detected).map((t) => t.geometry.box);
   const fallback = detectedBoxes.length > 0 ? medianBox(detectedBoxes) : IMAGE_REGION;
 
-  const meanFace = await judgeFace(judge, inputs.meanFace, fallback);
+  const [meanFace] = await judgeFaces(judge, [await readPng(inputs.meanFace)], fallback);
   const scores: FaceScores[] = [];
   const progress = new Progress('judging generated and baseline faces:', inputs.faces.length);
   for (const [index, face] of inputs.faces.entries()) {
     const truth = truths[index]!;
     const files = outputs.get(face.id);
     if (!files) throw new Error(`no generated faces for validation id ${face.id}`);
-    const neutral = await judgeFace(judge, files.neutral, fallback);
-    const nearest = await judgeFace(judge, face.nearest, fallback);
-    const edits = {} as Record<EditAttribute, EditScore>;
-    for (const edit of EDITS) edits[edit.attribute] = await scoreEdit(judge, files.edits[edit.attribute], neutral, edit);
+    const [neutral, nearest] = await judgeFaces(judge, [await readPng(files.neutral), await readPng(face.nearest)], fallback);
+    const edits = await scoreEdits(judge, files.edits, neutral!);
     scores.push({
       id: face.id,
       real: { score: truth.geometry.score, detected: truth.geometry.detected },
-      systems: { model: compare(neutral, truth), nearest: compare(nearest, truth), mean: compare(meanFace, truth) },
+      systems: { model: compare(neutral!, truth), nearest: compare(nearest!, truth), mean: compare(meanFace!, truth) },
       edits,
     });
     progress.update(scores.length);

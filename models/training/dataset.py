@@ -74,7 +74,7 @@ class Batches:
     """Random training batches: joint horizontal flip and small random crop of photo and sketch;
     a share of the sketches replaced by badly drawn variants."""
 
-    def __init__(self, faces: FaceSet, batch_size: int, seed: int, rough_share: float = 0.5, max_shift: int = 3):
+    def __init__(self, faces: FaceSet, batch_size: int, seed: int, rough_share: float = 0.3, max_shift: int = 3):
         self.faces, self.batch_size = faces, batch_size
         self.rng = np.random.default_rng(seed)
         self.rough_share, self.max_shift = rough_share, max_shift

@@ -69,7 +69,7 @@ three ONNX graphs in this folder (contract: `models/README.md`).
 CelebA-HQ at 128 px (`../shared/data/celebahq128`, CelebAMask-HQ layout; non-commercial research terms), resized
 to {cfg.resolution} px. Split by image id: ids with `id % 20 == 0` are validation (1,408 images), the rest
 training (26,565). Sketches are synthesised with `models/training/sketch.py` (XDoG lines, thinned, short
-fragments removed, fixed pen width); half of each training batch uses "badly drawn" variants (smooth random
+fragments removed, fixed pen width); 30 % of each training batch uses "badly drawn" variants (smooth random
 deformation, uneven and blurred strokes, erased patches). Joint horizontal flips and ±3 px crops.
 
 ## Training

@@ -53,14 +53,17 @@ class ResDown(nn.Module):
 
 
 class Encoder(nn.Module):
-    """Residual CNN; features pooled at every scale go through small MLPs, are summed, refined into r."""
+    """Residual CNN; features pooled at every scale go through small MLPs, are summed, refined into r.
+    The last (4x4) scale is flattened rather than averaged: where a line is matters for a sketch, and a
+    spatial mean would throw that away."""
 
     def __init__(self, cfg: ModelConfig, in_channels: int):
         super().__init__()
         ch = cfg.encoder_channels
         self.stem = nn.Conv2d(in_channels, ch[0], 3, padding=1)
         self.blocks = nn.ModuleList(ResDown(ch[i], ch[i + 1]) for i in range(len(ch) - 1))
-        self.heads = nn.ModuleList(MLP(c, cfg.latent_dim, cfg.latent_dim) for c in ch)
+        self.heads = nn.ModuleList(MLP(c, cfg.latent_dim, cfg.latent_dim) for c in ch[:-1])
+        self.last_head = MLP(ch[-1] * 16, cfg.latent_dim, cfg.latent_dim)
         self.refine = MLP(cfg.latent_dim, cfg.latent_dim, cfg.latent_dim)
         expected = cfg.resolution // 2 ** (len(ch) - 1)
         if expected != 4:
@@ -68,11 +71,12 @@ class Encoder(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.stem(x)
-        pooled = self.heads[0](h.mean(dim=(2, 3)))
-        for block, head in zip(self.blocks, self.heads[1:]):
+        summed = 0
+        for block, head in zip(self.blocks, self.heads):
+            summed = summed + head(lrelu(h).mean(dim=(2, 3)))
             h = block(h)
-            pooled = pooled + head(lrelu(h).mean(dim=(2, 3)))
-        return self.refine(lrelu(pooled))
+        summed = summed + self.last_head(lrelu(h).flatten(1))
+        return self.refine(lrelu(summed))
 
 
 # ---------------------------------------------------------------- attribute mapping
@@ -82,7 +86,7 @@ class MappingDIS(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.W = nn.Parameter(torch.randn(len(cfg.attributes), cfg.latent_dim) * 0.5)
+        self.W = nn.Parameter(torch.randn(len(cfg.attributes), cfg.latent_dim) * 0.05)  # edits start small
 
     def forward(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
         return r + a @ self.W

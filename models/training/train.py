@@ -25,6 +25,7 @@ import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import copy  # noqa: E402
 import json  # noqa: E402
+import signal  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -190,7 +191,12 @@ def main(argv: list[str] | None = None) -> None:
     window: dict[str, list[float]] = {}
     window_start, window_images = time.time(), 0
 
+    stop_requested = []
+    signal.signal(signal.SIGTERM, lambda *_: stop_requested.append(True))  # finish the step, save, exit
+
     def done() -> bool:
+        if stop_requested:
+            return True
         if args.iters is not None and trainer.step >= args.iters:
             return True
         return args.hours is not None and trainer.wall_seconds >= args.hours * 3600

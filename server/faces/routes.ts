@@ -159,7 +159,9 @@ export function registerFaceRoutes(router: Router, options: FaceRoutesOptions): 
     const parent = readSketchState(decodeDocument(face.document));
     const title = `Remix of ${face.title || 'an untitled face'}`.slice(0, TITLE_MAX);
     const created = await rooms.create({ title, modelName: face.modelName });
-    await roomDocuments.append(created.room.id, [remixDocument(parent, face.id, title)]);
+    const seq = await roomDocuments.append(created.room.id, [remixDocument(parent, face.id, title)]);
+    // Same sketch, sliders and model as the face: the remix opens showing it, before anyone draws.
+    await rooms.storeLatestFace(created.room.id, { png: face.png, revision: seq });
     const keys: RoomKeys = { roomId: created.room.id, editToken: created.editToken, viewToken: created.viewToken };
     return json(keys, 201, { location: `/r/${created.room.id}` });
   });

@@ -7,13 +7,13 @@
  * optional "model", or "photo" instead of "sketch". Attribute names as in models/manifest.json, strengths
  * in [-1, 1], missing ones 0. Paths are relative to the directory npm was run from. Bad lines are reported
  * on stderr as `<file>:<line>: <message>` and skipped; the exit status is 1 if any line failed, 2 if the
- * run could not start. MODEL, INFERENCE_DEVICE and INFERENCE_WORKERS apply as for the server;
- * `--models <dir>` before the jobs file serves another models folder than models/ (tests use it).
+ * run could not start. MODELS_DIR, MODEL, INFERENCE_DEVICE and INFERENCE_WORKERS apply as for the
+ * server; `--models <dir>` before the jobs file overrides MODELS_DIR.
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadConfig, MODELS_DIR, readModelChoices } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import { runBatch } from './batch.ts';
 import { InferenceService } from './service.ts';
 
@@ -25,20 +25,20 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const baseDir = process.env.INIT_CWD ?? process.cwd(); // npm runs scripts from the package root
-  const modelsDir = args[0] === '--models' && args[1] ? path.resolve(baseDir, args.splice(0, 2)[1]!) : MODELS_DIR;
+  const modelsFlag = args[0] === '--models' && args[1] ? path.resolve(baseDir, args.splice(0, 2)[1]!) : undefined;
   const [jobsArg, ...extra] = args;
   if (!jobsArg || extra.length > 0) fail('usage: npm run --silent generate -- [--models <dir>] <jobs.jsonl>');
   const jobsFile = path.resolve(baseDir, jobsArg);
   let config;
   try {
-    config = loadConfig(process.env, readModelChoices(path.join(modelsDir, 'manifest.json')));
+    config = loadConfig(modelsFlag ? { ...process.env, MODELS_DIR: modelsFlag } : process.env);
   } catch (error) {
     fail((error as Error).message);
   }
   let service: InferenceService;
   try {
     service = await InferenceService.start({
-      modelsDir,
+      modelsDir: config.modelsDir,
       defaultModel: config.model,
       device: config.inferenceDevice,
       workers: config.inferenceWorkers,

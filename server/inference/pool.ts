@@ -32,6 +32,7 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closing = false;
+  private starting = 0;
 
   private constructor(private readonly init: WorkerInit) {}
 
@@ -53,6 +54,7 @@ export class WorkerPool {
 
   run(job: Job): Promise<WorkerSuccess> {
     if (this.closing) return Promise.reject(new Error('the inference pool is shut down'));
+    if (this.slots.length === 0 && this.starting === 0) return Promise.reject(new Error('no inference worker could be started'));
     return new Promise((resolve, reject) => {
       this.queue.push({ task: { ...job, id: this.nextId++ }, resolve, reject });
       this.dispatch();
@@ -66,12 +68,14 @@ export class WorkerPool {
   }
 
   private spawn(): Promise<void> {
+    this.starting++;
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       workerData: { ...this.init, tsxApi: TSX_API, entry: WORKER_ENTRY },
     });
     return new Promise((resolve, reject) => {
       const failStartup = (error: Error) => {
+        this.starting--;
         void worker.terminate();
         reject(new Error(`inference worker failed to start: ${error.message}`));
       };
@@ -79,6 +83,7 @@ export class WorkerPool {
       worker.once('message', (startup: WorkerStartup) => {
         worker.off('error', failStartup);
         if (!startup.ready) return failStartup(new Error(startup.message));
+        this.starting--;
         const slot: Slot = { worker, current: null };
         this.slots.push(slot);
         worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
@@ -115,6 +120,10 @@ export class WorkerPool {
     this.slots.splice(index, 1);
     slot.current?.reject(new Error(`inference worker crashed: ${error.message}`));
     void slot.worker.terminate();
-    if (!this.closing) this.spawn().catch(() => undefined);
+    if (this.closing) return;
+    this.spawn().catch((spawnError: Error) => {
+      if (this.slots.length > 0 || this.starting > 0) return;
+      for (const pending of this.queue.splice(0)) pending.reject(spawnError);
+    });
   }
 }

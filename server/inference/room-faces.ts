@@ -8,14 +8,15 @@ export interface FaceSink {
 }
 
 /**
- * The room-changed listener that renders each room's latest state and publishes the face. Stroke
- * records are immutable, so each is checked and decoded once, not on every change of its room.
+ * The room-changed listener that renders each room's latest state (committed sliders, with the ones
+ * being dragged laid over them) and publishes the face. Stroke records are immutable, so each is
+ * checked and decoded once, not on every change of its room.
  */
 export function renderRoomFaces(
   service: InferenceService,
   sink: FaceSink,
   warn: (message: string) => void,
-): (roomId: string, revision: number, doc: Y.Doc) => void {
+): (roomId: string, revision: number, doc: Y.Doc, live?: Record<string, number>) => void {
   const decoded = new WeakMap<StrokeRecord, Stroke | null>();
   const decode = (record: StrokeRecord): Stroke | null => {
     let stroke = decoded.get(record);
@@ -25,13 +26,13 @@ export function renderRoomFaces(
     }
     return stroke;
   };
-  return (roomId, revision, doc) => {
+  return (roomId, revision, doc, live = {}) => {
     const strokes = strokesOf(doc)
       .toArray()
       .map(decode)
       .filter((stroke) => stroke !== null);
     const model = readMeta(doc).model || undefined;
-    service.submitRoom(roomId, { revision, strokes, attributes: readSliders(doc), model }, (face) => {
+    service.submitRoom(roomId, { revision, strokes, attributes: { ...readSliders(doc), ...live }, model }, (face) => {
       sink
         .publishFace(roomId, face.revision, face.png, { model: face.meta.model, renderMs: face.meta.timings.totalMs })
         .catch((error: unknown) => warn(`publishing the face of room ${roomId} failed: ${(error as Error).message}`));

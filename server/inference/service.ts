@@ -78,7 +78,7 @@ export class InferenceService {
       new Counter('facesketch_inference_coalesced_total', 'Waiting jobs replaced by a newer state of the same room.'),
     );
     this.cancelled = m.register(new Counter('facesketch_inference_cancelled_total', 'Jobs dropped because their room closed.'));
-    m.register(new SampledGauge('facesketch_inference_queue_depth', 'Jobs waiting for a worker.', () => this.scheduler.waiting));
+    m.register(new SampledGauge('facesketch_inference_queue_depth', 'Jobs waiting for a worker.', () => this.queueDepth));
     m.register(new SampledGauge('facesketch_inference_in_flight', 'Jobs running on a worker.', () => this.scheduler.running));
     m.register(new SampledGauge('facesketch_inference_workers', 'Inference worker threads.', () => this.pool.size));
     this.pipeline = new Pipeline(registry, pool, new LatentCache(options.latentCacheSize ?? 512), pipelineMetrics);
@@ -148,6 +148,11 @@ export class InferenceService {
         else reject(outcome.status === 'failed' ? outcome.error : new Error(`request ${outcome.status}`));
       });
     });
+  }
+
+  /** Jobs waiting for a worker: at most one per room plus the waiting one-off requests. */
+  get queueDepth(): number {
+    return this.scheduler.waiting;
   }
 
   /** What /api/health reports. */

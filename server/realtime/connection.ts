@@ -108,6 +108,9 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
     socket.disconnect(true);
   });
 
+  // Messages that arrive while the room loads wait for it; if it fails to load, ready's handler above reports it once.
+  const joined = ready.catch(() => null);
+
   const refuse = (error: unknown, respond: (result: AckResult) => void) => {
     if (!(error instanceof Refusal)) log.error({ err: error, roomId }, 'handling a realtime message failed');
     const refusal = error instanceof Refusal ? error : new Refusal('unavailable', 'the message could not be handled');
@@ -122,7 +125,7 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
     const bytes = asBytes(data);
     if (!bytes) return refuse(new Refusal('malformed', `${event} messages are binary`), respond);
     if (!limiter.allow(bytes.byteLength)) return refuse(new Refusal('rate-limited', 'slow down: too many messages'), respond);
-    ready
+    joined
       .then(async (room) => {
         if (room) await handle(room, bytes);
       })
@@ -144,14 +147,11 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
     receive(EVENTS.awareness, data, responder(ack), (room, bytes) => room.receiveAwareness(socket, bytes));
   });
   socket.on('disconnect', () => {
-    void ready.then(
-      (room) => {
-        if (!room) return;
-        room.leave(socket);
-        registry.release(room);
-      },
-      () => {},
-    );
+    void joined.then((room) => {
+      if (!room) return;
+      room.leave(socket);
+      registry.release(room);
+    });
   });
 }
 

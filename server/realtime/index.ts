@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { REALTIME_NAMESPACE, type FaceMeta } from '../../lib/realtime/protocol.ts';
 import type { Logger } from '../log.ts';
 import { authenticate, serveSocket, type ConnectionOptions } from './connection.ts';
+import type { LiveSliders } from './live-sliders.ts';
 import { RoomRegistry, type RegistryOptions } from './registry.ts';
 import type { RealtimeStore } from './store.ts';
 
@@ -20,13 +21,15 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   maxClientIdsPerSocket: 4,
 };
 
-export type RoomChangedListener = (roomId: string, revision: number, doc: Y.Doc) => void;
+export type RoomChangedListener = (roomId: string, revision: number, doc: Y.Doc, live: LiveSliders) => void;
 
 /** The realtime layer as main.ts sees it; inference plugs in through onRoomChanged and publishFace. */
 export interface Realtime {
   /**
-   * Called synchronously after every accepted change to a live room's document. `doc` is the live
-   * document: read what you need (lib/doc readStrokes, readSliders, readMeta) before returning.
+   * Called synchronously after every accepted change to a live room's document, and whenever the
+   * sliders people are dragging change (`live`: attribute → strength, to be laid over the document's
+   * committed sliders so a drag shows to everyone). `doc` is the live document: read what you need
+   * (lib/doc readStrokes, readSliders, readMeta) before returning.
    */
   onRoomChanged(listener: RoomChangedListener): void;
   /**
@@ -51,10 +54,10 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
     store,
     options,
     {
-      onRoomChanged(roomId, revision, doc) {
+      onRoomChanged(roomId, revision, doc, live) {
         for (const listener of listeners) {
           try {
-            listener(roomId, revision, doc);
+            listener(roomId, revision, doc, live);
           } catch (error) {
             log.error({ err: error, roomId }, 'a room-changed listener failed');
           }

@@ -16,11 +16,15 @@ import {
 } from '../../lib/realtime/protocol.ts';
 import { Refusal } from './errors.ts';
 import { checkUpdate } from './guard.ts';
+import { readLiveSliders, type LiveSliders } from './live-sliders.ts';
 import type { DocumentLog } from './persistence.ts';
 
 export interface RoomHooks {
-  /** Called after every accepted change to the document, with the room's new revision. */
-  onRoomChanged?(roomId: string, revision: number, doc: Y.Doc): void;
+  /**
+   * Called after every accepted change to the document and every change to the sliders being dragged
+   * (`live`, shown to everyone before they are committed), with the room's new revision.
+   */
+  onRoomChanged?(roomId: string, revision: number, doc: Y.Doc, live: LiveSliders): void;
 }
 
 export interface RoomLimits {
@@ -59,6 +63,8 @@ export class Room {
   private readonly clientIdsBySocket = new Map<string, Set<number>>();
   /** Set by the doc's update handler while an incoming update is applied. */
   private lastApplyChanged = false;
+  private live: LiveSliders = {};
+  private liveSignature = '{}';
 
   constructor(
     readonly id: string,
@@ -193,7 +199,7 @@ export class Room {
     const message = encodeSyncMessage(SYNC_UPDATE, update);
     const channel = this.namespace.to(roomChannel(this.id));
     (isSocket(origin) ? channel.except(origin.id) : channel).emit(EVENTS.sync, message);
-    this.hooks.onRoomChanged?.(this.id, this.revision, this.doc);
+    this.hooks.onRoomChanged?.(this.id, this.revision, this.doc, this.live);
   };
 
   private readonly onAwarenessUpdate = (
@@ -204,7 +210,19 @@ export class Room {
     const message = encodeAwarenessUpdate(this.awareness, changed);
     const channel = this.namespace.to(roomChannel(this.id));
     (isSocket(origin) ? channel.except(origin.id) : channel).emit(EVENTS.awareness, message);
+    this.updateLiveSliders();
   };
+
+  /** A slider drag started, moved or ended: the room's face must show it, so it counts as a change. */
+  private updateLiveSliders(): void {
+    const live = readLiveSliders(this.awareness.getStates());
+    const signature = JSON.stringify(live);
+    if (signature === this.liveSignature) return;
+    this.live = live;
+    this.liveSignature = signature;
+    this.revision++;
+    this.hooks.onRoomChanged?.(this.id, this.revision, this.doc, live);
+  }
 }
 
 function isSocket(origin: unknown): origin is Socket {

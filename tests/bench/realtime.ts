@@ -13,17 +13,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { addStroke, packPoints, strokesOf, type StrokeRecord } from '../../lib/doc/index.ts';
+import { addStroke, strokesOf, type StrokeRecord } from '../../lib/doc/index.ts';
 import { RoomProvider } from '../../lib/realtime/provider.ts';
 import { connectDatabase, type Database } from '../../server/db/database.ts';
 import { createTestDatabase, startTestPostgres } from '../support/database.ts';
 import type { BenchServerReply, BenchServerRequest } from './realtime-server.ts';
 
 const SHAPES = [
-  { rooms: 10, clients: 5 },
-  { rooms: 10, clients: 20 },
   { rooms: 50, clients: 5 },
-  { rooms: 50, clients: 20 },
 ];
 const STROKES_PER_ROOM_PER_S = 4;
 const WARMUP_MS = 500;
@@ -32,10 +29,19 @@ const DRAIN_MS = 1_000;
 const POINTS_PER_STROKE = 40;
 const PREFILLED_STROKES = 60;
 
+/** Strokes sent within [start, end) count, whenever they arrive. */
 interface Sample {
+  start: number;
+  end: number;
   latencies: number[];
   deliveries: number;
   sent: number;
+}
+
+function record(sample: Sample, sentAt: number, now: number): void {
+  if (sentAt < sample.start || sentAt >= sample.end) return;
+  sample.latencies.push(now - sentAt);
+  sample.deliveries++;
 }
 
 interface Participant {
@@ -72,6 +78,12 @@ class BenchServer {
     });
   }
 
+  /** Asks the server to stop; kills it if it has not within a few seconds. */
+  async stop(): Promise<void> {
+    await Promise.race([this.request({ type: 'stop' }), sleep(10_000)]);
+    this.child.kill('SIGKILL');
+  }
+
   async heapUsed(): Promise<number> {
     const reply = await this.request({ type: 'memory' });
     if (reply.type !== 'memory') throw new Error(`unexpected reply ${reply.type}`);
@@ -95,19 +107,15 @@ async function createRooms(db: Database, count: number): Promise<{ id: string; t
 const strokeId = () => `t${performance.now().toFixed(3).replace('.', '_')}-${Math.floor(random() * 1e9)}`;
 const sentAtOf = (id: string) => Number(id.slice(1, id.indexOf('-')).replace('_', '.'));
 
-async function crdtParticipant(url: string, roomId: string, token: string, sample: () => Sample | null): Promise<Participant> {
+async function crdtParticipant(url: string, roomId: string, token: string, sample: Sample): Promise<Participant> {
   const doc = new Y.Doc();
   const provider = new RoomProvider({ url, roomId, token, doc, socketOptions: { transports: ['websocket'] } });
   strokesOf(doc).observe((event) => {
     if (event.transaction.local) return;
     const now = performance.now();
-    const current = sample();
-    if (!current) return;
     for (const item of event.changes.added) {
-      for (const record of item.content.getContent() as StrokeRecord[]) {
-        if (!record.id.startsWith('t')) continue;
-        current.latencies.push(now - sentAtOf(record.id));
-        current.deliveries++;
+      for (const stroke of item.content.getContent() as StrokeRecord[]) {
+        if (stroke.id.startsWith('t')) record(sample, sentAtOf(stroke.id), now);
       }
     }
   });
@@ -118,14 +126,9 @@ async function crdtParticipant(url: string, roomId: string, token: string, sampl
   };
 }
 
-async function relayParticipant(url: string, roomId: string, sample: () => Sample | null): Promise<Participant> {
+async function relayParticipant(url: string, roomId: string, sample: Sample): Promise<Participant> {
   const socket: Socket = io(`${url}/relay`, { auth: { roomId }, forceNew: true, transports: ['websocket'] });
-  socket.on('msg', (sentAt: number) => {
-    const current = sample();
-    if (!current) return;
-    current.latencies.push(performance.now() - sentAt);
-    current.deliveries++;
-  });
+  socket.on('msg', (sentAt: number) => record(sample, sentAt, performance.now()));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   // The same bytes a stroke update carries on the CRDT path.
   const doc = new Y.Doc();
@@ -148,29 +151,27 @@ async function inBatches<T>(count: number, make: (index: number) => Promise<T>, 
 }
 
 /** Each room sends STROKES_PER_ROOM_PER_S from random members, with jittered timing. */
-async function drive(rooms: Participant[][], sample: Sample, setSample: (sample: Sample | null) => void): Promise<Sample> {
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+async function drive(rooms: Participant[][], sample: Sample): Promise<void> {
+  const h = monitorEventLoopDelay({ resolution: 5 }); h.enable(); setTimeout(() => { h.disable(); console.error('client ELD p50', h.percentile(50)/1e6, 'p99', h.percentile(99)/1e6, 'max', h.max/1e6); }, 4000);
   const interval = 1000 / STROKES_PER_ROOM_PER_S;
   let running = true;
-  let measuring: Sample | null = null;
   const timers = rooms.map((members) => {
     const tick = () => {
       if (!running) return;
+      const now = performance.now();
+      if (now >= sample.start && now < sample.end) sample.sent++;
       members[Math.floor(random() * members.length)]!.send();
-      if (measuring) measuring.sent++;
       setTimeout(tick, interval * (0.5 + random()));
     };
     return setTimeout(tick, random() * interval);
   });
-  await sleep(WARMUP_MS);
-  measuring = sample;
-  setSample(sample);
-  await sleep(MEASURE_MS);
-  measuring = null;
+  sample.start = performance.now() + WARMUP_MS;
+  sample.end = sample.start + MEASURE_MS;
+  await sleep(WARMUP_MS + MEASURE_MS);
   running = false;
   await sleep(DRAIN_MS); // strokes sent in the window still count when they arrive
-  setSample(null);
   for (const timer of timers) clearTimeout(timer);
-  return sample;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -201,16 +202,18 @@ function summarise(sample: Sample, clients: number): Result {
 
 async function runShape(server: BenchServer, url: string, db: Database, shape: (typeof SHAPES)[number], system: System) {
   const rooms = await createRooms(db, shape.rooms);
-  let current: Sample | null = null;
-  const getSample = () => current;
+  const sample: Sample = { start: Infinity, end: Infinity, latencies: [], deliveries: 0, sent: 0 };
   const heapBefore = system === 'crdt' ? await server.heapUsed() : 0;
-  const participants = await Promise.all(
-    rooms.map((room) =>
-      inBatches(shape.clients, () => (system === 'crdt' ? crdtParticipant(url, room.id, room.token, getSample) : relayParticipant(url, room.id, getSample))),
-    ),
-  );
+  const participants: Participant[][] = [];
+  for (const room of rooms) {
+    participants.push(
+      await Promise.all(
+        Array.from({ length: shape.clients }, () => (system === 'crdt' ? crdtParticipant(url, room.id, room.token, sample) : relayParticipant(url, room.id, sample))),
+      ),
+    );
+  }
   const heapActive = system === 'crdt' ? await server.heapUsed() : 0;
-  const sample = await drive(participants, { latencies: [], deliveries: 0, sent: 0 }, (s) => (current = s));
+  await drive(participants, sample);
   for (const members of participants) for (const participant of members) participant.close();
   let memory: { activePerRoom: number; idlePerRoom: number } | null = null;
   if (system === 'crdt') {
@@ -285,7 +288,7 @@ async function main() {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    await server.request({ type: 'stop' });
+    await server.stop();
     await db.close();
     await database.drop();
     await postgres.stop();

@@ -65,7 +65,7 @@ describe('the server with its embedded database', () => {
 
   it('keeps rooms across a graceful restart', async () => {
     const first = await startServer({ dataDir });
-    const { room, editToken } = await createRoom(first.url);
+    const { room } = await createRoom(first.url);
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(first.output.join('\n')).toContain('"msg":"stopped"');
 
@@ -78,8 +78,7 @@ describe('the server with its embedded database', () => {
     } finally {
       expect(await second.stop('SIGINT')).toBe(0);
     }
-    expect(editToken).toBeTruthy();
-  });
+  }, 180_000); // two full server starts, the first creating a cluster
 });
 
 describe('a bad configuration value', () => {

@@ -115,11 +115,12 @@ describe('InferenceService rooms', () => {
     expect(service.metrics.text()).toMatch(/^facesketch_inference_coalesced_total [1-9]\d*$/m);
   });
 
-  test('a room falls back to the default model and ignores sliders its model lacks', async () => {
-    const rendered = await new Promise<RoomFace>((resolve) =>
-      service.submitRoom('fallback', { revision: 1, strokes: face, attributes: { Sparkles: 1, Male: 1 }, model: 'gone' }, resolve),
-    );
-    expect(rendered.meta.model).toBe('tiny');
+  test('a room falls back to the default model and ignores sliders its model lacks, live or saved', async () => {
+    const state = { strokes: face, attributes: { Sparkles: 1, Male: 1 }, model: 'gone' };
+    const live = await new Promise<RoomFace>((resolve) => service.submitRoom('fallback', { revision: 1, ...state }, resolve));
+    expect(live.meta.model).toBe('tiny');
+    const saved = await service.renderRoomState(state);
+    expect(Buffer.from(saved.png).equals(Buffer.from(live.png))).toBe(true);
   });
 
   test('closing a room cancels its waiting state and withholds the face being rendered', async () => {

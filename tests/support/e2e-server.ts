@@ -5,15 +5,16 @@ import { startServer, type RunningServer } from './server.ts';
 /**
  * A Playwright fixture: one real server per worker, on a fresh database of DATABASE_URL's server when it
  * is set (CI), else on its own embedded PostgreSQL. Use `test` from here and take `server` (or just
- * `page` with relative URLs: baseURL points at the server).
+ * `page` with relative URLs: baseURL points at the server). A spec sets extra server environment with
+ * `test.use({ serverEnv: { MODELS_DIR: … } })`.
  */
-export const test = base.extend<object, { server: RunningServer }>({
+export const test = base.extend<object, { server: RunningServer; serverEnv: Record<string, string> }>({
+  serverEnv: [{}, { option: true, scope: 'worker' }],
   server: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern
-    async ({}, use) => {
+    async ({ serverEnv }, use) => {
       const postgres = process.env.DATABASE_URL ? await startTestPostgres() : null;
       const database = postgres ? await createTestDatabase(postgres.adminUrl) : null;
-      const server = await startServer({ databaseUrl: database?.url ?? null });
+      const server = await startServer({ databaseUrl: database?.url ?? null, env: serverEnv });
       await use(server);
       await server.stop();
       await database?.drop();

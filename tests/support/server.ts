@@ -9,8 +9,6 @@ import { freePort } from '../../server/db/embedded.ts';
 export interface ServerOptions {
   /** The server's database; null (the default) starts the embedded PostgreSQL under dataDir. */
   databaseUrl?: string | null;
-  /** A fixed port (e.g. to restart on the same one); a free one when not given. */
-  port?: number;
   /** DATA_DIR; a fresh temp dir (removed by stop) when not given. */
   dataDir?: string;
   /** Extra environment (e.g. LOG_LEVEL, MODEL); PORT, HOST, DATA_DIR and DATABASE_URL are set for you. */
