@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import next from 'next';
@@ -24,24 +26,58 @@ export function nextBuildIsCurrent(): boolean {
   return BUILD_INPUTS.every((input) => newestMtime(path.join(ROOT_DIR, input)) <= built);
 }
 
+const BUILD_LOCK = path.join(ROOT_DIR, '.next-build.lock');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A lock file holding the builder's pid, so concurrent starts (tests, a second server) build once. */
+async function withBuildLock(run: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      await writeFile(BUILD_LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(BUILD_LOCK, 'utf8').catch(() => ''));
+      if (holder && !isAlive(holder)) await rm(BUILD_LOCK, { force: true });
+      else await sleep(500);
+    }
+  }
+  try {
+    await run();
+  } finally {
+    await rm(BUILD_LOCK, { force: true });
+  }
+}
+
 /** Runs `next build` when the production build is missing or older than its sources. */
 export async function ensureNextBuild(log: Logger): Promise<void> {
   if (nextBuildIsCurrent()) return;
-  log.info('building the web app (next build); this takes a minute the first time');
-  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-  const started = performance.now();
-  // Build output goes to stderr: stdout carries only our JSON log lines.
-  const child = spawn(process.execPath, [nextBin, 'build'], {
-    cwd: ROOT_DIR,
-    stdio: ['ignore', 2, 2],
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  await withBuildLock(async () => {
+    if (nextBuildIsCurrent()) return; // another process built it while we waited
+    log.info('building the web app (next build); this takes a minute the first time');
+    const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+    const started = performance.now();
+    // Build output goes to stderr: stdout carries only our JSON log lines.
+    const child = spawn(process.execPath, [nextBin, 'build'], {
+      cwd: ROOT_DIR,
+      stdio: ['ignore', 2, 2],
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`next build failed (exit code ${code}).`);
+    log.info({ ms: Math.round(performance.now() - started) }, 'web app built');
   });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`next build failed (exit code ${code}).`);
-  log.info({ ms: Math.round(performance.now() - started) }, 'web app built');
 }
 
 export interface NextPages extends PageHandler {

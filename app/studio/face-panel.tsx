@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import type { LiveFace } from './use-face';
 
 interface FacePanelProps {
@@ -11,7 +12,7 @@ interface FacePanelProps {
 }
 
 /** The face the model sees in the sketch, updated live, with its rendering state and model. */
-export function FacePanel({ face, rendering, empty, modelName }: FacePanelProps) {
+export const FacePanel = memo(function FacePanel({ face, rendering, empty, modelName }: FacePanelProps) {
   const showFace = face !== null && !empty;
   const model = face?.model ?? modelName;
   return (
@@ -52,7 +53,7 @@ export function FacePanel({ face, rendering, empty, modelName }: FacePanelProps)
       </figcaption>
     </figure>
   );
-}
+});
 
 function Placeholder({ waiting }: { waiting: boolean }) {
   return (

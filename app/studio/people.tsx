@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { cleanName, NAME_MAX } from './identity';
 import type { Peer } from './presence';
 import { Popover } from './popover';
@@ -10,7 +10,9 @@ function initials(name: string): string {
   return (words.length > 1 ? words[0]![0]! + words[1]![0]! : (words[0] ?? '?').slice(0, 2)).toUpperCase();
 }
 
-function Avatar({ peer, ring = true }: { peer: Peer; ring?: boolean }) {
+type Person = Pick<Peer, 'clientId' | 'name' | 'color' | 'isSelf'>;
+
+function Avatar({ peer, ring = true }: { peer: Person; ring?: boolean }) {
   return (
     <span
       className={`grid size-8 shrink-0 place-items-center rounded-full text-[11px] font-semibold text-white ${ring ? 'ring-2 ring-paper' : ''}`}
@@ -23,7 +25,7 @@ function Avatar({ peer, ring = true }: { peer: Peer; ring?: boolean }) {
 }
 
 /** Who is here: overlapping avatars that open the list, where one's own name can be changed. */
-export function People({ peers, onRename }: { peers: Peer[]; onRename(name: string): void }) {
+export const People = memo(function People({ peers, onRename }: { peers: Person[]; onRename(name: string): void }) {
   const shown = peers.slice(0, 4);
   const more = peers.length - shown.length;
   return (
@@ -52,7 +54,7 @@ export function People({ peers, onRename }: { peers: Peer[]; onRename(name: stri
       </div>
     </Popover>
   );
-}
+});
 
 function NameField({ name, onRename }: { name: string; onRename(name: string): void }) {
   const [draft, setDraft] = useState(name);

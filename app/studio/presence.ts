@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { PresenceState } from '@/lib/realtime/presence';
 import { NAME_MAX, PRESENCE_COLORS } from './identity';
@@ -48,11 +48,20 @@ export function readPeer(clientId: number, raw: unknown, selfId: number): Peer |
   };
 }
 
-/** Everyone in the room, this browser first. */
+/**
+ * Everyone in the room, this browser first. This browser's own cursor and stroke in progress are left
+ * out of updates (the canvas draws them itself), so drawing does not re-render the studio.
+ */
 export function usePeers(awareness: Awareness): Peer[] {
   const [peers, setPeers] = useState<Peer[]>([]);
   useEffect(() => {
-    const read = () => {
+    let selfLabel = '';
+    const read = (changes?: { added: number[]; updated: number[]; removed: number[] }) => {
+      const self = readPeer(awareness.clientID, awareness.getLocalState(), awareness.clientID);
+      const label = self ? `${self.name}|${self.color}` : '';
+      const onlySelf = changes && [...changes.added, ...changes.updated, ...changes.removed].every((id) => id === awareness.clientID);
+      if (onlySelf && label === selfLabel) return;
+      selfLabel = label;
       const list: Peer[] = [];
       for (const [clientId, raw] of awareness.getStates()) {
         const peer = readPeer(clientId, raw, awareness.clientID);
@@ -66,6 +75,31 @@ export function usePeers(awareness: Awareness): Peer[] {
     return () => awareness.off('change', read);
   }, [awareness]);
   return peers;
+}
+
+/** A slider someone else is dragging, and who. */
+export interface RemoteDrag {
+  attribute: string;
+  value: number;
+  name: string;
+  color: string;
+}
+
+export function remoteDrags(peers: Peer[]): RemoteDrag[] {
+  return peers.flatMap((peer) => (!peer.isSelf && peer.dragging ? [{ ...peer.dragging, name: peer.name, color: peer.color }] : []));
+}
+
+/** Who is here, without where they point: changes only when someone comes, goes or is renamed. */
+export function roster(peers: Peer[]): Pick<Peer, 'clientId' | 'name' | 'color' | 'isSelf'>[] {
+  return peers.map(({ clientId, name, color, isSelf }) => ({ clientId, name, color, isSelf }));
+}
+
+/** The previous value while the new one is equal in JSON, so memoised children skip re-rendering. */
+export function useStable<T>(value: T): T {
+  const previous = useRef<{ json: string; value: T } | null>(null);
+  const json = JSON.stringify(value);
+  if (previous.current?.json !== json) previous.current = { json, value };
+  return previous.current.value;
 }
 
 /**

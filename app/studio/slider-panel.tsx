@@ -1,18 +1,19 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { setSlider } from '@/lib/doc';
 import { ATTRIBUTE_LABELS, attributeName, isAttribute, roundStrength } from '@/lib/studio/attributes';
 import { ResetIcon } from './icons';
-import type { Peer, PresencePublisher } from './presence';
+import type { PresencePublisher, RemoteDrag } from './presence';
 import { LOCAL_ORIGIN } from './use-room';
 
 interface SliderPanelProps {
   doc: Y.Doc;
   attributes: readonly string[];
   committed: Record<string, number>;
-  peers: Peer[];
+  /** Sliders other people are dragging right now. */
+  drags: RemoteDrag[];
   canEdit: boolean;
   publisher: Pick<PresencePublisher, 'set'>;
 }
@@ -26,7 +27,7 @@ function formatStrength(value: number): string {
  * The attribute sliders. Dragging shows the value to everyone live through presence (the server renders
  * it); letting go (pointer up, key up, leaving the slider) commits it to the document.
  */
-export function SliderPanel({ doc, attributes, committed, peers, canEdit, publisher }: SliderPanelProps) {
+export const SliderPanel = memo(function SliderPanel({ doc, attributes, committed, drags, canEdit, publisher }: SliderPanelProps) {
   const [local, setLocal] = useState<{ attribute: string; value: number } | null>(null);
   const localRef = useRef(local);
   localRef.current = local;
@@ -92,9 +93,9 @@ export function SliderPanel({ doc, attributes, committed, peers, canEdit, publis
       </div>
       <ul className="grid grid-cols-1 gap-x-6 gap-y-2.5 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">
         {attributes.map((attribute) => {
-          const remote = peers.find((peer) => !peer.isSelf && peer.dragging?.attribute === attribute);
+          const remote = drags.find((drag) => drag.attribute === attribute);
           const own = local?.attribute === attribute ? local.value : undefined;
-          const value = own ?? remote?.dragging?.value ?? committed[attribute] ?? 0;
+          const value = own ?? remote?.value ?? committed[attribute] ?? 0;
           const label = isAttribute(attribute) ? ATTRIBUTE_LABELS[attribute] : { name: attributeName(attribute), less: '', more: '' };
           const id = `slider-${attribute}`;
           return (
@@ -156,4 +157,4 @@ export function SliderPanel({ doc, attributes, committed, peers, canEdit, publis
       </ul>
     </section>
   );
-}
+});

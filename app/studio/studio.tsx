@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { clearStrokes, type StrokeTool } from '@/lib/doc';
 import type { PresenceState } from '@/lib/realtime/presence';
@@ -11,7 +11,7 @@ import { FacePanel } from './face-panel';
 import { EyeIcon } from './icons';
 import { loadIdentity, saveIdentity } from './identity';
 import { People } from './people';
-import { PresencePublisher, usePeers } from './presence';
+import { PresencePublisher, remoteDrags, roster, usePeers, useStable } from './presence';
 import { editLink, parseFragment, rememberedKeys, rememberKeys, viewLink, type RoomKeys } from './room-keys';
 import { SaveDialog } from './save-dialog';
 import { ShareMenu } from './share-menu';
@@ -31,6 +31,7 @@ export interface StudioProps {
 }
 
 const NO_PRESENCE = { set() {} };
+const NO_DRAGS: [] = [];
 
 /** The room page's client side: reads the capability from the link, connects, and shows the studio. */
 export function Studio(props: StudioProps) {
@@ -107,7 +108,7 @@ function Workspace({ attributes, modelName, toolbar, canvas, face, sliders, over
       </section>
       <aside className="flex min-w-0 flex-col gap-6">
         <div className="mx-auto w-full max-w-sm lg:max-w-none">{face ?? <FacePanel face={null} rendering={false} empty modelName={modelName} />}</div>
-        {sliders ?? <SliderPanel doc={idleDoc} attributes={attributes} committed={{}} peers={[]} canEdit={false} publisher={NO_PRESENCE} />}
+        {sliders ?? <SliderPanel doc={idleDoc} attributes={attributes} committed={{}} drags={NO_DRAGS} canEdit={false} publisher={NO_PRESENCE} />}
       </aside>
     </main>
   );
@@ -120,6 +121,8 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys }: Stu
   const sliders = useSliders(doc);
   const meta = useMeta(doc);
   const peers = usePeers(provider.awareness);
+  const people = useStable(roster(peers));
+  const drags = useStable(remoteDrags(peers));
   const undoState = useUndoState(undo);
   const { face, rendering } = useLiveFace(provider);
   const [tool, setTool] = useState<StrokeTool>('pen');
@@ -171,17 +174,19 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys }: Stu
     return () => window.removeEventListener('keydown', onKey);
   }, [canEdit, undo]);
 
-  const rename = (name: string) => {
-    const identity = { name, color: loadIdentity().color };
-    saveIdentity(identity);
-    publisher.set({ name }, true);
-  };
+  const rename = useCallback(
+    (name: string) => {
+      saveIdentity({ name, color: loadIdentity().color });
+      publisher.set({ name }, true);
+    },
+    [publisher],
+  );
 
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
   const header = (
     <>
       <SyncStatus canEdit={canEdit} connection={connection} />
-      <People peers={peers} onRename={rename} />
+      <People peers={people} onRename={rename} />
       <ShareMenu editUrl={canEdit ? editLink(origin, roomId, keys) : null} viewUrl={viewLink(origin, roomId, keys)} />
       {canEdit && keys.edit && <SaveDialog roomId={roomId} editToken={keys.edit} defaultTitle={meta.title || title} canSave={strokes.length > 0} />}
     </>
@@ -238,7 +243,7 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys }: Stu
             )
           }
           face={<FacePanel face={face} rendering={rendering} empty={strokes.length === 0} modelName={modelName} />}
-          sliders={<SliderPanel doc={doc} attributes={attributes} committed={sliders} peers={peers} canEdit={canEdit} publisher={publisher} />}
+          sliders={<SliderPanel doc={doc} attributes={attributes} committed={sliders} drags={drags} canEdit={canEdit} publisher={publisher} />}
         />
       )}
     </Shell>

@@ -57,7 +57,7 @@ export interface RoomProviderOptions {
 }
 
 const PERMANENT_REFUSALS: readonly RefusalCode[] = ['bad-handshake', 'bad-origin', 'unauthorized'];
-const RETRYABLE_ACK_REFUSALS: readonly RefusalCode[] = ['rate-limited', 'persist-failed', 'unavailable'];
+const RETRYABLE_ACK_REFUSALS: readonly RefusalCode[] = ['rate-limited', 'unavailable'];
 
 /**
  * Connects one Y.Doc (and optionally an Awareness) to one room; works in the browser and in Node.
@@ -78,6 +78,7 @@ export class RoomProvider extends ObservableV2<ProviderEvents> {
   capability: Capability | null = null;
   face: FaceMessage | null = null;
 
+  private readonly ownsAwareness: boolean;
   private readonly ackTimeoutMs: number;
   private readonly unacked = new Map<number, Uint8Array>();
   private localSeq = 0;
@@ -92,6 +93,7 @@ export class RoomProvider extends ObservableV2<ProviderEvents> {
     this.doc = options.doc;
     this.roomId = options.roomId;
     this.awareness = options.awareness ?? new Awareness(options.doc);
+    this.ownsAwareness = options.awareness === undefined;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
     const reconnectDelayMs = options.reconnectDelayMs ?? 500;
     const reconnectDelayMaxMs = options.reconnectDelayMaxMs ?? 10_000;
@@ -136,6 +138,7 @@ export class RoomProvider extends ObservableV2<ProviderEvents> {
     this.disconnect();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
+    if (this.ownsAwareness) this.awareness.destroy();
     super.destroy();
   }
 

@@ -24,6 +24,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   current: Pending | null;
+  /** Called when `current` finishes, for a shutdown that waits for it. */
+  onIdle: (() => void) | null;
 }
 
 /** A fixed set of inference worker threads; each runs one task at a time, extra tasks wait in order. */
@@ -39,11 +41,11 @@ export class WorkerPool {
   /** Starts `size` workers and waits until every one has loaded every model. */
   static async start(size: number, init: WorkerInit): Promise<WorkerPool> {
     const pool = new WorkerPool(init);
-    try {
-      await Promise.all(Array.from({ length: size }, () => pool.spawn()));
-    } catch (error) {
+    const started = await Promise.allSettled(Array.from({ length: size }, () => pool.spawn()));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) {
       await pool.close();
-      throw error;
+      throw failed.reason;
     }
     return pool;
   }
@@ -61,9 +63,11 @@ export class WorkerPool {
     });
   }
 
+  /** Refuses waiting tasks, lets running ones finish (a thread killed mid-run aborts the process), stops the workers. */
   async close(): Promise<void> {
     this.closing = true;
     for (const pending of this.queue.splice(0)) pending.reject(new Error('the inference pool is shut down'));
+    await Promise.all(this.slots.map((slot) => (slot.current ? new Promise<void>((resolve) => (slot.onIdle = resolve)) : undefined)));
     await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
@@ -74,17 +78,28 @@ export class WorkerPool {
       workerData: { ...this.init, tsxApi: TSX_API, entry: WORKER_ENTRY },
     });
     return new Promise((resolve, reject) => {
+      let settled = false;
       const failStartup = (error: Error) => {
+        if (settled) return;
+        settled = true;
         this.starting--;
         void worker.terminate();
         reject(new Error(`inference worker failed to start: ${error.message}`));
       };
+      const exitedEarly = (code: number) => failStartup(new Error(`exited with code ${code}`));
       worker.once('error', failStartup);
+      worker.once('exit', exitedEarly);
       worker.once('message', (startup: WorkerStartup) => {
         worker.off('error', failStartup);
+        worker.off('exit', exitedEarly);
         if (!startup.ready) return failStartup(new Error(startup.message));
+        settled = true;
         this.starting--;
-        const slot: Slot = { worker, current: null };
+        if (this.closing) {
+          void worker.terminate();
+          return resolve();
+        }
+        const slot: Slot = { worker, current: null, onIdle: null };
         this.slots.push(slot);
         worker.on('message', (reply: WorkerReply) => this.settle(slot, reply));
         worker.on('error', (error) => this.replace(slot, error));
@@ -106,6 +121,7 @@ export class WorkerPool {
   private settle(slot: Slot, reply: WorkerReply): void {
     const pending = slot.current;
     slot.current = null;
+    slot.onIdle?.();
     if (pending && pending.task.id === reply.id) {
       if (reply.ok) pending.resolve(reply);
       else pending.reject(reply.badInput ? new InputError(reply.message) : new Error(reply.message));
@@ -119,6 +135,7 @@ export class WorkerPool {
     if (index < 0) return;
     this.slots.splice(index, 1);
     slot.current?.reject(new Error(`inference worker crashed: ${error.message}`));
+    slot.onIdle?.();
     void slot.worker.terminate();
     if (this.closing) return;
     this.spawn().catch((spawnError: Error) => {

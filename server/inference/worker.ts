@@ -18,14 +18,15 @@ interface LoadedModel {
 const port = parentPort!;
 const init = workerData as WorkerInit;
 
+/** Settles every session creation before failing: terminating a thread with native work in flight aborts the process. */
 async function load(spec: ModelSpec): Promise<LoadedModel> {
   const options = sessionOptions(init.device);
-  const [sketchEncoder, imageEncoder, decoder] = await Promise.all([
-    ort.InferenceSession.create(spec.graphs.sketchEncoder, options),
-    ort.InferenceSession.create(spec.graphs.imageEncoder, options),
-    ort.InferenceSession.create(spec.graphs.decoder, options),
-  ]);
-  return { spec, sketchEncoder, imageEncoder, decoder };
+  const graphs = [spec.graphs.sketchEncoder, spec.graphs.imageEncoder, spec.graphs.decoder];
+  const results = await Promise.allSettled(graphs.map((graph) => ort.InferenceSession.create(graph, options)));
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [sketchEncoder, imageEncoder, decoder] = results.map((result) => (result as PromiseFulfilledResult<ort.InferenceSession>).value);
+  return { spec, sketchEncoder: sketchEncoder!, imageEncoder: imageEncoder!, decoder: decoder! };
 }
 
 async function encode(model: LoadedModel, input: WorkerInput, timings: StageTimings): Promise<Float32Array> {
@@ -70,7 +71,10 @@ async function render(models: Map<string, LoadedModel>, task: WorkerTask): Promi
 async function main(): Promise<void> {
   let models: Map<string, LoadedModel>;
   try {
-    models = new Map((await Promise.all(init.models.map(load))).map((model) => [model.spec.name, model]));
+    const loaded = await Promise.allSettled(init.models.map(load));
+    const failed = loaded.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    models = new Map(loaded.map((result) => (result as PromiseFulfilledResult<LoadedModel>).value).map((model) => [model.spec.name, model]));
   } catch (error) {
     port.postMessage({ ready: false, message: (error as Error).message } satisfies WorkerStartup);
     return;

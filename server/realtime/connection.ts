@@ -115,7 +115,7 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
     if (!(error instanceof Refusal)) log.error({ err: error, roomId }, 'handling a realtime message failed');
     const refusal = error instanceof Refusal ? error : new Refusal('unavailable', 'the message could not be handled');
     respond({ ok: false, ...refusal.toData() });
-    if (refusal.code !== 'persist-failed' && refusals.count()) {
+    if (refusals.count()) {
       log.warn({ roomId, socket: socket.id }, 'disconnecting a socket that keeps sending refused messages');
       socket.disconnect(true);
     }

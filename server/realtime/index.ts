@@ -15,6 +15,7 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   rateLimits: { messagesPerSecond: 200, messageBurst: 400, bytesPerSecond: 1024 * 1024, byteBurst: 2 * 1024 * 1024 },
   maxRefusalsPerMinute: 200,
   idleUnloadMs: 60_000,
+  concurrentLoads: 4,
   compactEvery: 500,
   maxBatchBytes: 4 * 1024 * 1024,
   maxDocumentBytes: 32 * 1024 * 1024,

@@ -13,8 +13,10 @@
  *   Not covered: an update whose author and every receiving peer are also gone before anyone reconnects.
  *
  * Writes are grouped: while one batch commits, newly accepted updates queue up and go out together as
- * the next batch (one transaction, one WAL flush), so an ack waits for at most about two commits
- * however many clients are writing.
+ * the next batch (one statement, one WAL flush), so an ack waits for at most about two commits
+ * however many clients are writing. A batch that fails to commit is already applied to the live
+ * document, so it is retried, with backoff, as one update carrying the whole document; its acks wait
+ * until that commits (or the client's ack timeout fires and it resends after reconnecting).
  *
  * Compaction replays the room into a Y.Doc (the live room document is that replay) and re-encodes it
  * as one snapshot; the repository swaps the snapshot in and deletes the tail it covers in one
@@ -36,13 +38,17 @@ export interface DocumentLogOptions {
 
 interface Pending {
   bytes: Uint8Array;
-  resolve: () => void;
-  reject: (error: Error) => void;
+  /** Called once the bytes (or a later update containing them) are committed. */
+  committed: () => void;
 }
+
+const RETRY_BASE_MS = 250;
+const RETRY_MAX_MS = 30_000;
 
 export class DocumentLog {
   private queue: Pending[] = [];
   private draining = false;
+  private failures = 0;
   private last: Promise<void> = Promise.resolve();
   private compacting: Promise<void> | null = null;
 
@@ -57,22 +63,22 @@ export class DocumentLog {
     private readonly log: Logger,
   ) {}
 
-  /** Resolves once `bytes` is committed; rejects if the write failed. */
+  /** Resolves once `bytes` is committed (never rejects: failed writes are retried). */
   append(bytes: Uint8Array): Promise<void> {
-    const written = new Promise<void>((resolve, reject) => this.queue.push({ bytes, resolve, reject }));
+    const written = new Promise<void>((committed) => this.queue.push({ bytes, committed }));
     this.last = written;
     if (!this.draining) void this.drain();
     return written;
   }
 
-  /** Resolves once everything appended so far is committed; rejects if the last write failed. */
+  /** Resolves once everything appended so far is committed. */
   flushed(): Promise<void> {
     return this.last;
   }
 
   /** Waits for pending writes, then writes a snapshot if any update is not yet in one. */
   async close(): Promise<void> {
-    await this.flushed().catch(() => {});
+    await this.flushed();
     await this.compacting;
     if (this.tailLength > 0) await this.compact();
   }
@@ -87,10 +93,13 @@ export class DocumentLog {
           batch.map((pending) => pending.bytes),
         );
         this.tailLength += batch.length;
-        for (const pending of batch) pending.resolve();
+        this.failures = 0;
+        for (const pending of batch) pending.committed();
       } catch (error) {
-        this.log.error({ err: error, roomId: this.roomId, updates: batch.length }, 'appending room updates failed');
-        for (const pending of batch) pending.reject(error as Error);
+        this.log.error({ err: error, roomId: this.roomId, updates: batch.length }, 'appending room updates failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.failures++)));
+        this.queue.unshift({ bytes: this.encodeSnapshot(), committed: () => batch.forEach((pending) => pending.committed()) });
+        continue;
       }
       if (this.tailLength >= this.options.compactEvery && this.compacting === null) {
         this.compacting = this.compact().finally(() => (this.compacting = null));

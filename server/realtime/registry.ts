@@ -8,6 +8,8 @@ import type { RealtimeStore } from './store.ts';
 export interface RegistryOptions extends DocumentLogOptions, RoomLimits {
   /** How long a room with nobody in it stays in memory. */
   idleUnloadMs: number;
+  /** Rooms loaded from the database at once; more wait their turn instead of exhausting the pool. */
+  concurrentLoads: number;
 }
 
 /**
@@ -19,6 +21,8 @@ export class RoomRegistry {
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private loadsRunning = 0;
+  private readonly loadQueue: (() => void)[] = [];
 
   constructor(
     private readonly namespace: Namespace,
@@ -38,7 +42,7 @@ export class RoomRegistry {
       }
       let loading = this.loading.get(roomId);
       if (!loading) {
-        loading = this.load(roomId);
+        loading = this.throttled(() => this.load(roomId));
         this.loading.set(roomId, loading);
         loading.catch(() => this.loading.delete(roomId));
       }
@@ -98,6 +102,18 @@ export class RoomRegistry {
     const timer = this.idleTimers.get(roomId);
     if (timer !== undefined) clearTimeout(timer);
     this.idleTimers.delete(roomId);
+  }
+
+  private async throttled<T>(task: () => Promise<T>): Promise<T> {
+    if (this.loadsRunning < this.options.concurrentLoads) this.loadsRunning++;
+    else await new Promise<void>((resolve) => this.loadQueue.push(resolve)); // the finishing load hands over its slot
+    try {
+      return await task();
+    } finally {
+      const next = this.loadQueue.shift();
+      if (next) next();
+      else this.loadsRunning--;
+    }
   }
 
   private async load(roomId: string): Promise<Room> {

@@ -149,11 +149,7 @@ export class Room {
       return;
     }
     this.documentBytes += update.byteLength;
-    try {
-      await this.log.append(update);
-    } catch {
-      throw new Refusal('persist-failed', 'the update could not be saved; it will be sent again');
-    }
+    await this.log.append(update);
   }
 
   receiveAwareness(socket: Socket, bytes: Uint8Array): void {

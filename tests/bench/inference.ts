@@ -94,19 +94,20 @@ function median(values: number[]): number {
   return percentiles(values).p50;
 }
 
-/** A face outline plus one short dash whose position makes every sketch distinct (no cache hits). */
+/** A face outline plus marks spelling `variant` in binary, so every sketch differs even at 16 px (no cache hits). */
 function sketch(variant: number): RasterStroke[] {
   const outline = Float32Array.from({ length: 49 * 3 }, (_, i) => {
     const angle = (Math.floor(i / 3) / 48) * 2 * Math.PI;
     return [0.5 + 0.3 * Math.cos(angle), 0.52 + 0.4 * Math.sin(angle), 0.5][i % 3]!;
   });
-  const x = 0.36 + (variant % 10) * 0.03;
-  const y = 0.36 + (Math.floor(variant / 10) % 14) * 0.025;
-  const dash = Float32Array.of(x, y, 0.5, x + 0.03, y, 0.5);
-  return [
-    { tool: 'pen', width: 0.004, points: outline },
-    { tool: 'pen', width: 0.02, points: dash },
-  ];
+  const marks: RasterStroke[] = [];
+  for (let bit = 0; bit < 8; bit++) {
+    if (!((variant + 1) & (1 << bit))) continue;
+    const x = 0.3 + (bit % 4) * 0.13;
+    const y = 0.35 + Math.floor(bit / 4) * 0.3;
+    marks.push({ tool: 'pen', width: 0.08, points: Float32Array.of(x, y, 0.5, x + 0.06, y, 0.5) });
+  }
+  return [{ tool: 'pen', width: 0.004, points: outline }, ...marks];
 }
 
 async function timeRequests(count: number, request: (i: number) => Promise<Face>): Promise<{ wall: number[]; faces: Face[] }> {

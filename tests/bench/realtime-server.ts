@@ -38,9 +38,6 @@ relay.on('connection', (socket) => {
   socket.on('msg', (sentAt: number, bytes: Uint8Array) => socket.to(room).emit('msg', sentAt, bytes));
 });
 
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-const h = monitorEventLoopDelay({ resolution: 5 }); h.enable();
-setInterval(() => { console.error('server ELD p50', h.percentile(50)/1e6, 'p99', h.percentile(99)/1e6, 'max', h.max/1e6, process.cpuUsage()); h.reset(); }, 2000).unref();
 function reply(message: BenchServerReply): void {
   process.send!(message);
 }

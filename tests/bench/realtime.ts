@@ -7,7 +7,8 @@
  * in every other member's document (fan-out latency) and count deliveries per second. The relay
  * forwards the same bytes. Then: durable ack latency for one writer, and server heap per idle room
  * (loaded, nobody connected) and per active room (clients connected). The server runs in its own
- * process; the clients share this one. PostgreSQL: DATABASE_URL's server, else an embedded one.
+ * process; the clients share this one and join room after room. PostgreSQL: DATABASE_URL's server,
+ * else an embedded one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -66,7 +67,7 @@ class BenchServer {
   readonly ready: Promise<string>;
 
   constructor(databaseUrl: string) {
-    this.child = fork(path.join(import.meta.dirname, 'realtime-server.ts'), [databaseUrl], { execArgv: ['--import', 'tsx'] });
+    this.child = fork(path.join(import.meta.dirname, 'realtime-server.ts'), [databaseUrl], { execArgv: ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir=/tmp/rt/sprof'] });
     this.ready = new Promise((resolve) => this.replies.push((reply) => reply.type === 'ready' && resolve(reply.url)));
     this.child.on('message', (reply: BenchServerReply) => this.replies.shift()?.(reply));
   }
@@ -142,18 +143,8 @@ async function relayParticipant(url: string, roomId: string, sample: Sample): Pr
   };
 }
 
-async function inBatches<T>(count: number, make: (index: number) => Promise<T>, batch = 50): Promise<T[]> {
-  const made: T[] = [];
-  for (let i = 0; i < count; i += batch) {
-    made.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => make(i + j)))));
-  }
-  return made;
-}
-
 /** Each room sends STROKES_PER_ROOM_PER_S from random members, with jittered timing. */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 async function drive(rooms: Participant[][], sample: Sample): Promise<void> {
-  const h = monitorEventLoopDelay({ resolution: 5 }); h.enable(); setTimeout(() => { h.disable(); console.error('client ELD p50', h.percentile(50)/1e6, 'p99', h.percentile(99)/1e6, 'max', h.max/1e6); }, 4000);
   const interval = 1000 / STROKES_PER_ROOM_PER_S;
   let running = true;
   const timers = rooms.map((members) => {

@@ -31,7 +31,7 @@ export async function createRoom(request: APIRequestContext): Promise<TestRoom> 
 
 export async function openRoom(page: Page, link: string): Promise<void> {
   await page.goto(link);
-  await expect(page.getByTestId('sketch-canvas')).toBeVisible();
+  await expect(page.getByTestId('sketch-canvas')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('people-count')).toBeVisible(); // connected: presence is up
 }
 

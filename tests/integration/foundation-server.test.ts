@@ -74,7 +74,8 @@ describe('the server with its embedded database', () => {
       const response = await fetch(`${second.url}/api/rooms/${room.id}`);
       expect(response.status).toBe(200);
       expect((await response.json()).room.id).toBe(room.id);
-      expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
+      const health = await (await fetch(`${second.url}/api/health`)).json();
+      expect(health.checks.database).toMatchObject({ ok: true, embedded: true });
     } finally {
       expect(await second.stop('SIGINT')).toBe(0);
     }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -157,22 +159,22 @@ describe('InferenceService reports', () => {
     expect(text).toMatch(/^facesketch_inference_queue_depth 0$/m);
     expect(text).toMatch(/^facesketch_inference_workers 2$/m);
   });
+});
 
-  test('INFERENCE_DEVICE=cuda without CUDA says so once and runs on CPU', async () => {
-    const cudaWarnings: string[] = [];
-    const cuda = await InferenceService.start({
-      modelsDir: TINY_MODEL_DIR,
-      workers: 1,
-      device: 'cuda',
-      log: { info: () => undefined, warn: (message: string) => void cudaWarnings.push(message) },
-    });
-    try {
-      expect(cuda.device).toBe('cpu');
-      expect(cudaWarnings).toHaveLength(1);
-      expect(cudaWarnings[0]).toMatch(/CUDA execution provider is not available .*; running on CPU/);
-      expect((await cuda.generate({ source: { kind: 'strokes', strokes: face } })).model).toBe('tiny');
-    } finally {
-      await cuda.close();
-    }
-  });
+test('a graph onnxruntime cannot load fails the start with its reason, leaving nothing running', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'facesketch-broken-'));
+  try {
+    cpSync(TINY_MODEL_DIR, dir, { recursive: true });
+    const broken = Buffer.from('not an onnx graph');
+    writeFileSync(path.join(dir, 'tiny/decoder.onnx'), broken);
+    const manifestFile = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    manifest.models[0].files.decoder.sha256 = createHash('sha256').update(broken).digest('hex');
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    await expect(InferenceService.start({ modelsDir: dir, workers: 2, log })).rejects.toThrow(
+      /inference worker failed to start: .*decoder\.onnx/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -56,6 +56,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     },
   });
+  // A test that times out never calls stop(): the server (and its PostgreSQL) must not outlive the run.
+  const stopWithRunner = () => child.kill('SIGTERM');
+  process.once('exit', stopWithRunner);
+  child.once('exit', () => process.off('exit', stopWithRunner));
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<void>((resolve, reject) => {
