@@ -29,8 +29,8 @@ export interface App {
   /** Stops accepting, disconnects clients, runs the shutdown hooks, closes Next and the database. */
   close(): Promise<void>;
   /**
-   * On SIGTERM/SIGINT: close, then exit 0 (1 if closing fails or outlasts SHUTDOWN_TIMEOUT_MS).
-   * A second signal exits at once.
+   * On SIGTERM/SIGINT (or when stdout's reader or an IPC parent goes away): close, then exit 0
+   * (1 if closing fails or outlasts SHUTDOWN_TIMEOUT_MS). A second signal exits at once.
    */
   exitOnSignals(): void;
 }
@@ -106,12 +106,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       }),
     close: () => (closing ??= close()),
     exitOnSignals() {
-      const stop = (signal: NodeJS.Signals) => {
+      const stop = (reason: string) => {
         if (closing) {
-          log.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+          log.warn({ reason }, 'asked again: exiting without finishing the shutdown');
           process.exit(1);
         }
-        log.info({ signal }, 'shutting down');
+        log.info({ reason }, 'shutting down');
         setTimeout(() => {
           log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
           process.exit(1);
@@ -127,8 +127,13 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
           },
         );
       };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+      // Whoever read our logs or supervised us (a test runner, over IPC) is gone: nobody is left to stop us.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE' && !closing) stop('stdout closed');
+      });
+      if (process.channel) process.once('disconnect', () => stop('parent process exited'));
     },
   };
 }

@@ -21,7 +21,10 @@ import { createTestDatabase, startTestPostgres } from '../support/database.ts';
 import type { BenchServerReply, BenchServerRequest } from './realtime-server.ts';
 
 const SHAPES = [
+  { rooms: 10, clients: 5 },
+  { rooms: 10, clients: 20 },
   { rooms: 50, clients: 5 },
+  { rooms: 50, clients: 20 },
 ];
 const STROKES_PER_ROOM_PER_S = 4;
 const WARMUP_MS = 500;
@@ -67,7 +70,7 @@ class BenchServer {
   readonly ready: Promise<string>;
 
   constructor(databaseUrl: string) {
-    this.child = fork(path.join(import.meta.dirname, 'realtime-server.ts'), [databaseUrl], { execArgv: ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir=/tmp/rt/sprof'] });
+    this.child = fork(path.join(import.meta.dirname, 'realtime-server.ts'), [databaseUrl], { execArgv: ['--import', 'tsx'] });
     this.ready = new Promise((resolve) => this.replies.push((reply) => reply.type === 'ready' && resolve(reply.url)));
     this.child.on('message', (reply: BenchServerReply) => this.replies.shift()?.(reply));
   }
@@ -81,7 +84,9 @@ class BenchServer {
 
   /** Asks the server to stop; kills it if it has not within a few seconds. */
   async stop(): Promise<void> {
-    await Promise.race([this.request({ type: 'stop' }), sleep(10_000)]);
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ type: 'stop' } satisfies BenchServerRequest);
+    await Promise.race([exited, sleep(10_000)]);
     this.child.kill('SIGKILL');
   }
 
@@ -216,6 +221,19 @@ async function runShape(server: BenchServer, url: string, db: Database, shape: (
   return { result: summarise(sample, shape.clients), memory };
 }
 
+/** Loads every code path once, so the first shape's memory figures are not one-time costs. */
+async function warmUp(server: BenchServer, url: string, db: Database): Promise<void> {
+  const rooms = await createRooms(db, 2);
+  const sample: Sample = { start: Infinity, end: Infinity, latencies: [], deliveries: 0, sent: 0 };
+  for (const room of rooms) {
+    const participant = await crdtParticipant(url, room.id, room.token, sample);
+    participant.send();
+    await sleep(100);
+    participant.close();
+  }
+  await server.request({ type: 'unload', roomIds: rooms.map((room) => room.id) });
+}
+
 async function ackLatency(url: string, db: Database): Promise<{ p50: number; p99: number }> {
   const [room] = await createRooms(db, 1);
   const doc = new Y.Doc();
@@ -246,6 +264,7 @@ async function main() {
   try {
     const rows: string[] = [];
     const memoryRows: string[] = [];
+    await warmUp(server, url, db);
     for (const shape of SHAPES) {
       const crdt = await runShape(server, url, db, shape, 'crdt');
       const relay = await runShape(server, url, db, shape, 'relay');

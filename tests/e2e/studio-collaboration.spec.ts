@@ -77,7 +77,8 @@ test('two people draw together: strokes, cursors and the same live face', async 
 test('a view-only visitor watches live and cannot draw or move sliders', async ({ browser, request, baseURL }) => {
   const room = await createRoom(request);
   const editor = await (await browser.newContext({ baseURL })).newPage();
-  const viewer = await (await browser.newContext({ baseURL })).newPage();
+  // The viewer is on a phone: the studio stacks canvas, face and sliders.
+  const viewer = await (await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true })).newPage();
   await openRoom(editor, room.editPath);
   await openRoom(viewer, room.viewPath);
 
@@ -95,7 +96,7 @@ test('a view-only visitor watches live and cannot draw or move sliders', async (
   expect(await inkAt(viewer, 0.3, 0.75)).toBe(false);
   expect(await strokeCount(viewer)).toBe(1);
   expect(await strokeCount(editor)).toBe(1);
-  await screenshot(viewer, 'studio-room-view-only');
+  await screenshot(viewer, 'studio-room-view-only-phone', true);
 });
 
 test('moving a slider changes the face for everyone, live while dragging', async ({ browser, request, baseURL }) => {

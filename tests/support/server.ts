@@ -44,7 +44,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel is a lifeline: should this test process die without stop() (a timeout), the
+    // server sees it disconnect and shuts down instead of outliving the run.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...inherited,
       NODE_ENV: 'production',
@@ -56,10 +58,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     },
   });
-  // A test that times out never calls stop(): the server (and its PostgreSQL) must not outlive the run.
-  const stopWithRunner = () => child.kill('SIGTERM');
-  process.once('exit', stopWithRunner);
-  child.once('exit', () => process.off('exit', stopWithRunner));
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listening = new Promise<void>((resolve, reject) => {
