@@ -9,16 +9,10 @@ export interface RenderedFace {
 /** Renders a sketch state into the face that gets saved. */
 export type FaceRenderer = (input: { strokes: readonly Stroke[]; sliders: Record<string, number>; model: string }) => Promise<RenderedFace>;
 
-/**
- * Renders like a live room does (server/inference/service.ts submitRoom): a model the server lacks
- * falls back to the default and sliders the model lacks are ignored, so what is saved is what the
- * room showed.
- */
+/** Renders exactly as a live room does (same model fallback, same slider filtering), so what is saved is what the room showed. */
 export function faceRendererFor(service: InferenceService): FaceRenderer {
   return async ({ strokes, sliders, model }) => {
-    const spec = service.registry.find(model || undefined) ?? service.registry.get();
-    const attributes = Object.fromEntries(Object.entries(sliders).filter(([name]) => spec.attributes.includes(name)));
-    const face = await service.generate({ model: spec.name, attributes, source: { kind: 'strokes', strokes } });
+    const face = await service.renderRoomState({ strokes, attributes: sliders, model: model || undefined });
     return { png: face.png, model: face.model };
   };
 }
