@@ -46,7 +46,9 @@ async function start() {
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
   app.onShutdown('realtime', () => realtime.close());
   if (inference.service) {
-    realtime.onRoomChanged(renderRoomFaces(inference.service, realtime, (message) => log.warn(message)));
+    const service = inference.service;
+    realtime.onRoomChanged(renderRoomFaces(service, realtime, (message) => log.warn(message)));
+    realtime.onRoomUnloaded((roomId) => service.closeRoom(roomId));
   }
   app.onShutdown('inference', () => inference.service?.close()); // after realtime: renders in flight may finish
 

@@ -8,7 +8,6 @@ const REFUSAL_MESSAGES: Partial<Record<RefusalData['code'], string>> = {
   'read-only': 'This is a view-only link: changes are not saved.',
   'too-large': 'That was too big to save — try a shorter stroke.',
   'rate-limited': 'Slow down a little — some changes are being retried.',
-  'persist-failed': 'Saving hit a snag; your changes will be sent again.',
   'room-full': 'This room is full right now.',
 };
 

@@ -67,8 +67,6 @@ export const REFUSAL_CODES = [
   'invalid-content',
   'rate-limited',
   'room-full',
-  // No longer sent (failed writes are retried until they commit); kept while app/studio still maps it.
-  'persist-failed',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

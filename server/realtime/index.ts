@@ -23,6 +23,7 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
 };
 
 export type RoomChangedListener = (roomId: string, revision: number, doc: Y.Doc, live: LiveSliders) => void;
+export type RoomUnloadedListener = (roomId: string) => void;
 
 /** The realtime layer as main.ts sees it; inference plugs in through onRoomChanged and publishFace. */
 export interface Realtime {
@@ -33,6 +34,8 @@ export interface Realtime {
    * (lib/doc readStrokes, readSliders, readMeta) before returning.
    */
   onRoomChanged(listener: RoomChangedListener): void;
+  /** Called when a room leaves memory (idle, or the server is closing): drop any work queued for it. */
+  onRoomUnloaded(listener: RoomUnloadedListener): void;
   /**
    * Shows a rendered face to everyone in the room (late joiners get it on join) and stores it with the
    * room. A face older than the one already shown is ignored; resolves to whether it was taken.
@@ -49,6 +52,7 @@ export interface Realtime {
 export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, overrides: Partial<RealtimeOptions> = {}): Realtime {
   const options: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...overrides };
   const listeners: RoomChangedListener[] = [];
+  const unloadedListeners: RoomUnloadedListener[] = [];
   const namespace = io.of(REALTIME_NAMESPACE);
   const registry = new RoomRegistry(
     namespace,
@@ -64,6 +68,9 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
           }
         }
       },
+      onRoomUnloaded(roomId) {
+        for (const listener of unloadedListeners) listener(roomId);
+      },
     },
     log,
   );
@@ -72,6 +79,7 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
 
   return {
     onRoomChanged: (listener) => void listeners.push(listener),
+    onRoomUnloaded: (listener) => void unloadedListeners.push(listener),
     async publishFace(roomId, revision, png, meta) {
       const room = await registry.peek(roomId);
       if (room && !room.showFace({ revision, png, meta })) return false;

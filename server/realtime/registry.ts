@@ -12,6 +12,11 @@ export interface RegistryOptions extends DocumentLogOptions, RoomLimits {
   concurrentLoads: number;
 }
 
+export interface RegistryHooks extends RoomHooks {
+  /** A room left memory: nobody is in it any more, so work queued for it can be dropped. */
+  onRoomUnloaded(roomId: string): void;
+}
+
 /**
  * Live rooms by id: at most one Room per id in this process. A room is loaded (snapshot + tail) on
  * first use, held while anyone uses it, unloaded (flushed and compacted) after it has been idle for
@@ -28,7 +33,7 @@ export class RoomRegistry {
     private readonly namespace: Namespace,
     private readonly store: RealtimeStore,
     private readonly options: RegistryOptions,
-    private readonly hooks: RoomHooks,
+    private readonly hooks: RegistryHooks,
     private readonly log: Logger,
   ) {}
 
@@ -82,6 +87,7 @@ export class RoomRegistry {
     const room = await loading.catch(() => null);
     if (!room || room.holders > 0 || this.loading.get(roomId) !== loading) return;
     this.loading.delete(roomId);
+    this.hooks.onRoomUnloaded(roomId);
     const closing = room
       .close()
       .catch((error: unknown) => this.log.error({ err: error, roomId }, 'unloading the room failed'))

@@ -32,6 +32,8 @@ async function storedContent(roomId: string) {
 describe('room lifecycle', () => {
   it('unloads an idle room, compacting it, and loads it back intact', async () => {
     const { room, editToken } = await db.rooms.create();
+    const unloaded: string[] = [];
+    server.realtime.onRoomUnloaded((roomId) => unloaded.push(roomId));
     const client = connectClient(server.url, room.id, editToken);
     await client.provider.whenSynced();
     for (let i = 0; i < 5; i++) addStroke(client.doc, stroke(`s${i}`));
@@ -42,6 +44,7 @@ describe('room lifecycle', () => {
     client.provider.destroy();
 
     await waitFor(() => server.realtime.stats().rooms === 0, 'the idle room to unload');
+    expect(unloaded).toContain(room.id);
     const { stored, content } = await storedContent(room.id);
     expect(stored.snapshot).not.toBeNull();
     expect(stored.updates).toEqual([]);
