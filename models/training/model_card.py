@@ -47,7 +47,7 @@ def validation_table(log: list[dict]) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
-def render(name: str, state: dict, log: list[dict], hardware: str, eval_section: str) -> str:
+def render(name: str, state: dict, log: list[dict], hardware: str, eval_section: str, train_args: list[str]) -> str:
     cfg = ModelConfig.from_dict(state["config"])
     final = [r for r in log if "val" in r][-1]
     v = final["val"]
@@ -73,7 +73,7 @@ fragments removed, fixed pen width); 30 % of each training batch uses "badly dra
 deformation, uneven and blurred strokes, erased patches). Joint horizontal flips and ±3 px crops.
 
 ## Training
-- command: `/usr/bin/python3 -m models.training.train --config {cfg.name} --variant {state['variant']} --out models/runs/{name} --hours 2.1 --threads 2`
+- command: `/usr/bin/python3 -m models.training.train {' '.join(train_args)}`
 - iterations {state['step']:,}, images seen {state['images_seen']:,} (≈ {state['images_seen'] / 26565:.1f} epochs)
 - wall time {state['wall_seconds'] / 3600:.2f} h on {hardware}
 
@@ -110,8 +110,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--name", required=True)
     ap.add_argument("--hardware", required=True)
     ap.add_argument("--models-dir", default=MODELS_DIR)
+    ap.add_argument("--train-args", help="the training command's arguments, for checkpoints that do not record them")
     args = ap.parse_args(argv)
     state = torch.load(os.path.join(args.run, "checkpoint.pt"), map_location="cpu")
+    train_args = state.get("command_args") or (args.train_args or "").split()
+    if not train_args:
+        ap.error("this checkpoint does not record its training command: give --train-args")
     log = read_log(args.run)
     out_dir = os.path.join(args.models_dir, args.name)
     card_path = os.path.join(out_dir, "README.md")
@@ -122,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     samples = sorted(os.listdir(os.path.join(args.run, "samples")))
     shutil.copy(os.path.join(args.run, "samples", samples[-1]), os.path.join(out_dir, "samples.png"))
     with open(card_path, "w") as f:
-        f.write(render(args.name, state, log, args.hardware, eval_section))
+        f.write(render(args.name, state, log, args.hardware, eval_section, train_args))
     print(f"wrote {card_path}")
 
 

@@ -74,7 +74,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 class Trainer:
-    def __init__(self, cfg: ModelConfig, args: argparse.Namespace):
+    def __init__(self, cfg: ModelConfig, args: argparse.Namespace, argv_of_run: list[str] | None = None):
         self.cfg, self.args = cfg, args
         self.device = torch.device(args.device)
         torch.manual_seed(args.seed)
@@ -90,6 +90,7 @@ class Trainer:
         r1_ratio = LossWeights().r1_every / (LossWeights().r1_every + 1)  # StyleGAN2 lazy-regularisation lr fix
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=args.lr * r1_ratio, betas=(betas[0] ** r1_ratio, betas[1] ** r1_ratio))
         self.weights = LossWeights()
+        self.command_args = [a for a in (argv_of_run or []) if a != "--resume"]
         self.step, self.images_seen, self.wall_seconds = 0, 0, 0.0
         self.rng = torch.Generator().manual_seed(args.seed)
         use_bf16 = args.precision == "bf16" or (args.precision == "auto" and (
@@ -98,7 +99,8 @@ class Trainer:
 
     # ------------------------------------------------------------ state
     def state(self) -> dict:
-        return {"config": self.cfg.to_dict(), "variant": self.args.variant, "G": self.G.state_dict(),
+        return {"config": self.cfg.to_dict(), "variant": self.args.variant, "command_args": self.command_args,
+                "G": self.G.state_dict(),
                 "G_ema": self.G_ema.state_dict(), "D": self.D.state_dict(), "Ddom": self.Ddom.state_dict(),
                 "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(), "step": self.step,
                 "images_seen": self.images_seen, "wall_seconds": self.wall_seconds,
@@ -175,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(val_set) == 0:
         val_set = train_set
     say(f"train {len(train_set)} val {len(val_set)}")
-    trainer = Trainer(cfg, args)
+    trainer = Trainer(cfg, args, sys.argv[1:] if argv is None else argv)
     if args.resume and os.path.exists(ckpt_path):
         trainer.load(torch.load(ckpt_path, map_location=trainer.device))
         say(f"resumed at step {trainer.step}, {trainer.images_seen} images, {trainer.wall_seconds / 3600:.2f} h")

@@ -4,7 +4,7 @@ import subprocess
 
 import torch
 
-from models.training import export, train
+from models.training import export, model_card, train
 
 
 def test_smoke_run_lowers_reconstruction_loss_and_resumes(tmp_path):
@@ -21,6 +21,18 @@ def test_smoke_run_lowers_reconstruction_loss_and_resumes(tmp_path):
                 "--log-every", "5", "--quiet", "--precision", "fp32", "--resume"])
     state = torch.load(os.path.join(out, "checkpoint.pt"))
     assert state["step"] == 25 and state["images_seen"] == 25 * 8
+    assert "--resume" not in state["command_args"] and "--config" in state["command_args"]
+
+    models_dir = str(tmp_path / "models")
+    export.main(["--checkpoint", os.path.join(out, "checkpoint.pt"), "--name", "smoke", "--models-dir", models_dir])
+    card_path = os.path.join(models_dir, "smoke", "README.md")
+    with open(card_path, "w") as f:
+        f.write("old card\n<!-- EVAL_BEGIN -->\nkept table\n<!-- EVAL_END -->\n")
+    model_card.main(["--run", out, "--name", "smoke", "--hardware", "test machine", "--models-dir", models_dir])
+    card = open(card_path).read()
+    assert "iterations 25, images seen 200" in card and "test machine" in card
+    assert "kept table" in card and "old card" not in card
+    assert os.path.exists(os.path.join(models_dir, "smoke", "samples.png"))
 
 
 def test_export_matches_pytorch_in_onnxruntime(tmp_path, repo_root):
