@@ -20,7 +20,7 @@ from .config import ModelConfig, get_config
 from .networks import Generator
 from .sketch import PEN_WIDTH_AT_WORK, WORK_SIZE
 
-MODELS_DIR = os.path.join(os.path.dirname(__file__), "..")
+MODELS_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
 OPSET = 17
 GRAPH_FILES = {"sketchEncoder": "sketch_encoder.onnx", "imageEncoder": "image_encoder.onnx", "decoder": "decoder.onnx"}
 

@@ -10,26 +10,44 @@ export interface StoredDocument {
 
 /** The persistence of one room's Yjs document: an append-only update log plus a compacted snapshot. */
 export function createRoomDocumentRepository(prisma: PrismaClient) {
+  /**
+   * Appends updates to any number of rooms atomically, each room's in the given order; returns each
+   * room's last seq. One statement, so one round trip and one commit: an interactive transaction costs
+   * ~10x more and every realtime ack waits on this. The UPDATE reserves each room's seq range and
+   * locks its row until commit. If any room does not exist, nothing is written.
+   */
+  async function appendToRooms(updates: { roomId: string; bytes: Uint8Array }[]): Promise<Map<string, number>> {
+    if (updates.length === 0) throw new Error('append needs at least one update');
+    const rows = await prisma.$queryRaw<{ roomId: string; seq: number }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${updates.map((update) => update.roomId)}::text[],
+          ${updates.map(({ bytes }) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))}::bytea[]
+        ) WITH ORDINALITY AS u("roomId", bytes, ord)
+      ),
+      counts AS (SELECT "roomId", count(*)::int AS n FROM input GROUP BY "roomId"),
+      reserved AS (
+        UPDATE "Room" SET "documentSeq" = "Room"."documentSeq" + counts.n, "updatedAt" = now()
+        FROM counts WHERE "Room".id = counts."roomId"
+        RETURNING "Room".id, "Room"."documentSeq" - counts.n AS "seqBefore"
+      )
+      INSERT INTO "RoomUpdate" ("roomId", seq, bytes)
+      SELECT input."roomId", (reserved."seqBefore" + row_number() OVER (PARTITION BY input."roomId" ORDER BY input.ord))::int, input.bytes
+      FROM input LEFT JOIN reserved ON reserved.id = input."roomId" -- a missing room's NULL seq fails the whole statement
+      RETURNING "roomId", seq`;
+    const lastSeqs = new Map<string, number>();
+    for (const { roomId, seq } of rows) lastSeqs.set(roomId, Math.max(seq, lastSeqs.get(roomId) ?? 0));
+    return lastSeqs;
+  }
+
   return {
-    /**
-     * Appends a batch atomically; returns the seq of its last update (the document's new seq). One
-     * statement, so one round trip: an interactive transaction costs ~10x more and every realtime ack
-     * waits on this. The UPDATE reserves the seq range and locks the room row until commit.
-     */
+    /** Appends updates to one room atomically; returns the seq of the last one (the document's new seq). */
     async append(roomId: string, updates: Uint8Array[]): Promise<number> {
-      if (updates.length === 0) throw new Error('append needs at least one update');
-      const rows = await prisma.$queryRaw<{ seq: number }[]>`
-        WITH reserved AS (
-          UPDATE "Room" SET "documentSeq" = "documentSeq" + ${updates.length}, "updatedAt" = now()
-          WHERE id = ${roomId} RETURNING "documentSeq"
-        )
-        INSERT INTO "RoomUpdate" ("roomId", seq, bytes)
-        SELECT ${roomId}, reserved."documentSeq" - ${updates.length} + u.ord::int, u.bytes
-        FROM reserved, unnest(${updates.map((bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))}::bytea[]) WITH ORDINALITY AS u(bytes, ord)
-        RETURNING seq`;
-      if (rows.length !== updates.length) throw new Error(`room ${roomId} does not exist`);
-      return Math.max(...rows.map((row) => row.seq));
+      const lastSeqs = await appendToRooms(updates.map((bytes) => ({ roomId, bytes })));
+      return lastSeqs.get(roomId)!;
     },
+
+    appendToRooms,
 
     /** Snapshot and tail, read consistently even while a compaction commits. */
     async load(roomId: string): Promise<StoredDocument> {

@@ -12,11 +12,13 @@
  *   does any peer that received it, because step 2 carries everything the server lacks.
  *   Not covered: an update whose author and every receiving peer are also gone before anyone reconnects.
  *
- * Writes are grouped: while one batch commits, newly accepted updates queue up and go out together as
- * the next batch (one statement, one WAL flush), so an ack waits for at most about two commits
- * however many clients are writing. A batch that fails to commit is already applied to the live
- * document, so it is retried, with backoff, as one update carrying the whole document; its acks wait
- * until that commits (or the client's ack timeout fires and it resends after reconnecting).
+ * Writes are grouped across all rooms: one UpdateWriter per process commits one batch at a time, and
+ * updates accepted (in any room) while it commits queue up and go out together as the next batch (one
+ * statement, one WAL flush), so an ack waits for at most about two commits however many rooms and
+ * clients are writing. Each room's updates keep their order and get consecutive seqs of that room. A
+ * batch that fails to commit is already applied to the live documents, so it is retried, with backoff,
+ * as one update per room carrying that room's whole document; its acks wait until that commits (or
+ * the client's ack timeout fires and it resends after reconnecting).
  *
  * Compaction replays the room into a Y.Doc (the live room document is that replay) and re-encodes it
  * as one snapshot; the repository swaps the snapshot in and deletes the tail it covers in one
@@ -28,7 +30,7 @@
 import type { RoomDocumentRepository } from '../db/room-documents.ts';
 import type { Logger } from '../log.ts';
 
-export type DocumentLogStore = Pick<RoomDocumentRepository, 'append' | 'compact'>;
+export type DocumentLogStore = Pick<RoomDocumentRepository, 'appendToRooms' | 'compact'>;
 
 export interface DocumentLogOptions {
   compactEvery: number;
@@ -37,6 +39,7 @@ export interface DocumentLogOptions {
 }
 
 interface Pending {
+  log: DocumentLog;
   bytes: Uint8Array;
   /** Called once the bytes (or a later update containing them) are committed. */
   committed: () => void;
@@ -45,64 +48,42 @@ interface Pending {
 const RETRY_BASE_MS = 250;
 const RETRY_MAX_MS = 30_000;
 
-export class DocumentLog {
+/** Commits the updates of every room in this process, one batch at a time. */
+export class UpdateWriter {
   private queue: Pending[] = [];
   private draining = false;
   private failures = 0;
-  private last: Promise<void> = Promise.resolve();
-  private compacting: Promise<void> | null = null;
 
   constructor(
-    private readonly roomId: string,
     private readonly store: DocumentLogStore,
-    private readonly options: DocumentLogOptions,
-    /** The seq of the last committed update and the number of updates after the snapshot. */
-    private lastSeq: number,
-    private tailLength: number,
-    private readonly encodeSnapshot: () => Uint8Array,
+    private readonly maxBatchBytes: number,
     private readonly log: Logger,
   ) {}
 
-  /** Resolves once `bytes` is committed (never rejects: failed writes are retried). */
-  append(bytes: Uint8Array): Promise<void> {
-    const written = new Promise<void>((committed) => this.queue.push({ bytes, committed }));
-    this.last = written;
+  write(pending: Pending): void {
+    this.queue.push(pending);
     if (!this.draining) void this.drain();
-    return written;
-  }
-
-  /** Resolves once everything appended so far is committed. */
-  flushed(): Promise<void> {
-    return this.last;
-  }
-
-  /** Waits for pending writes, then writes a snapshot if any update is not yet in one. */
-  async close(): Promise<void> {
-    await this.flushed();
-    await this.compacting;
-    if (this.tailLength > 0) await this.compact();
   }
 
   private async drain(): Promise<void> {
     this.draining = true;
     while (this.queue.length > 0) {
       const batch = this.takeBatch();
+      const byRoom = groupByLog(batch);
       try {
-        this.lastSeq = await this.store.append(
-          this.roomId,
-          batch.map((pending) => pending.bytes),
-        );
-        this.tailLength += batch.length;
+        const lastSeqs = await this.store.appendToRooms(batch.map(({ log, bytes }) => ({ roomId: log.roomId, bytes })));
         this.failures = 0;
+        for (const [log, updates] of byRoom) log.recordCommitted(lastSeqs.get(log.roomId)!, updates.length);
         for (const pending of batch) pending.committed();
       } catch (error) {
-        this.log.error({ err: error, roomId: this.roomId, updates: batch.length }, 'appending room updates failed; retrying');
+        this.log.error({ err: error, rooms: byRoom.size, updates: batch.length }, 'appending room updates failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.failures++)));
-        this.queue.unshift({ bytes: this.encodeSnapshot(), committed: () => batch.forEach((pending) => pending.committed()) });
-        continue;
-      }
-      if (this.tailLength >= this.options.compactEvery && this.compacting === null) {
-        this.compacting = this.compact().finally(() => (this.compacting = null));
+        const retries = [...byRoom].map(([log, updates]): Pending => ({
+          log,
+          bytes: log.encodeSnapshot(),
+          committed: () => updates.forEach((pending) => pending.committed()),
+        }));
+        this.queue.unshift(...retries);
       }
     }
     this.draining = false;
@@ -111,11 +92,67 @@ export class DocumentLog {
   private takeBatch(): Pending[] {
     let bytes = 0;
     let count = 0;
-    while (count < this.queue.length && (count === 0 || bytes + this.queue[count]!.bytes.byteLength <= this.options.maxBatchBytes)) {
+    while (count < this.queue.length && (count === 0 || bytes + this.queue[count]!.bytes.byteLength <= this.maxBatchBytes)) {
       bytes += this.queue[count]!.bytes.byteLength;
       count++;
     }
     return this.queue.splice(0, count);
+  }
+}
+
+function groupByLog(batch: Pending[]): Map<DocumentLog, Pending[]> {
+  const byLog = new Map<DocumentLog, Pending[]>();
+  for (const pending of batch) {
+    const updates = byLog.get(pending.log);
+    if (updates) updates.push(pending);
+    else byLog.set(pending.log, [pending]);
+  }
+  return byLog;
+}
+
+/** One room's log: hands its updates to the shared UpdateWriter and compacts the room. */
+export class DocumentLog {
+  private last: Promise<void> = Promise.resolve();
+  private compacting: Promise<void> | null = null;
+
+  constructor(
+    readonly roomId: string,
+    private readonly writer: UpdateWriter,
+    private readonly store: DocumentLogStore,
+    private readonly options: DocumentLogOptions,
+    /** The seq of the last committed update and the number of updates after the snapshot. */
+    private lastSeq: number,
+    private tailLength: number,
+    readonly encodeSnapshot: () => Uint8Array,
+    private readonly log: Logger,
+  ) {}
+
+  /** Resolves once `bytes` is committed (never rejects: failed writes are retried). */
+  append(bytes: Uint8Array): Promise<void> {
+    const written = new Promise<void>((committed) => this.writer.write({ log: this, bytes, committed }));
+    this.last = written;
+    return written;
+  }
+
+  /** Resolves once everything appended so far is committed. */
+  flushed(): Promise<void> {
+    return this.last;
+  }
+
+  /** Called by the writer once `count` more updates of this room are committed, the last as `lastSeq`. */
+  recordCommitted(lastSeq: number, count: number): void {
+    this.lastSeq = lastSeq;
+    this.tailLength += count;
+    if (this.tailLength >= this.options.compactEvery && this.compacting === null) {
+      this.compacting = this.compact().finally(() => (this.compacting = null));
+    }
+  }
+
+  /** Waits for pending writes, then writes a snapshot if any update is not yet in one. */
+  async close(): Promise<void> {
+    await this.flushed();
+    await this.compacting;
+    if (this.tailLength > 0) await this.compact();
   }
 
   private async compact(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Namespace } from 'socket.io';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
-import { DocumentLog, type DocumentLogOptions } from './persistence.ts';
+import { DocumentLog, UpdateWriter, type DocumentLogOptions } from './persistence.ts';
 import { Room, type RoomHooks, type RoomLimits } from './room.ts';
 import type { RealtimeStore } from './store.ts';
 
@@ -28,6 +28,7 @@ export class RoomRegistry {
   private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private loadsRunning = 0;
   private readonly loadQueue: (() => void)[] = [];
+  private readonly writer: UpdateWriter;
 
   constructor(
     private readonly namespace: Namespace,
@@ -35,7 +36,9 @@ export class RoomRegistry {
     private readonly options: RegistryOptions,
     private readonly hooks: RegistryHooks,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.writer = new UpdateWriter(store.roomDocuments, options.maxBatchBytes, log);
+  }
 
   /** The room, loading it if needed; the caller must release() it. */
   async acquire(roomId: string): Promise<Room> {
@@ -152,7 +155,7 @@ export class RoomRegistry {
         face: face ? { revision: face.revision, png: face.png } : null,
       },
       this.namespace,
-      new DocumentLog(roomId, this.store.roomDocuments, this.options, lastSeq, stored.updates.length, () => Y.encodeStateAsUpdate(room.doc), this.log),
+      new DocumentLog(roomId, this.writer, this.store.roomDocuments, this.options, lastSeq, stored.updates.length, () => Y.encodeStateAsUpdate(room.doc), this.log),
       this.options,
       this.hooks,
     );

@@ -1,8 +1,10 @@
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { addStroke, readStrokes } from '../../lib/doc/index.ts';
 import { connectDatabase, type Database } from '../../server/db/database.ts';
+import { DocumentLog, UpdateWriter } from '../../server/realtime/persistence.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { connectClient, startRealtimeServer, type RealtimeServer } from './realtime-harness.ts';
 
@@ -56,4 +58,28 @@ it('holds the ack while the database refuses writes, and retries until the updat
   for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
   expect(readStrokes(doc).map((stroke) => stroke.id)).toEqual(['during-fault']);
   client.provider.destroy();
+});
+
+it('retries a failed batch of several rooms as one whole document per room, ahead of later updates', async () => {
+  const [a, b] = await Promise.all([db.rooms.create(), db.rooms.create()]).then((created) => created.map(({ room }) => room.id));
+  let failures = 0;
+  const countingLog = pino({ level: 'error' }, { write: () => void failures++ });
+  const writer = new UpdateWriter(db.roomDocuments, 1024 * 1024, countingLog);
+  const text = (value: string) => new TextEncoder().encode(value);
+  // Stand-ins for each room's whole document, so the stored order shows what was written when.
+  const logOf = (roomId: string, whole: string) =>
+    new DocumentLog(roomId, writer, db.roomDocuments, { compactEvery: 1_000, maxBatchBytes: 1024 * 1024 }, 0, 0, () => text(whole), countingLog);
+  const [logA, logB] = [logOf(a!, 'a-whole'), logOf(b!, 'b-whole')];
+
+  await admin.query('UPDATE fault SET on_ = true');
+  const appended = [logA.append(text('a1')), logB.append(text('b1'))];
+  while (failures < 2) await new Promise((resolve) => setTimeout(resolve, 10)); // [a1], then [a-whole, b1] failed
+  appended.push(logA.append(text('a2')));
+  await admin.query('UPDATE fault SET on_ = false');
+  await Promise.all(appended);
+
+  const stored = async (roomId: string) =>
+    (await db.roomDocuments.load(roomId)).updates.map((update) => `${update.seq}:${Buffer.from(update.bytes).toString()}`);
+  expect(await stored(a!)).toEqual(['1:a-whole', '2:a2']);
+  expect(await stored(b!)).toEqual(['1:b-whole']);
 });
