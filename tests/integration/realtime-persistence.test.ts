@@ -6,7 +6,7 @@ import { addStroke, readStrokes } from '../../lib/doc/index.ts';
 import { connectDatabase, type Database } from '../../server/db/database.ts';
 import { DocumentLog, UpdateWriter } from '../../server/realtime/persistence.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { connectClient, startRealtimeServer, type RealtimeServer } from './realtime-harness.ts';
+import { connectClient, startRealtimeServer, waitFor, type RealtimeServer } from './realtime-harness.ts';
 
 // A database of its own: a trigger makes PostgreSQL itself refuse appends while `fault.on` is set.
 let database: TestDatabase;
@@ -42,11 +42,13 @@ afterAll(async () => {
 it('holds the ack while the database refuses writes, and retries until the update is durable', async () => {
   const { room, editToken } = await db.rooms.create();
   const client = connectClient(server.url, room.id, editToken, { ackTimeoutMs: 60_000 });
-  await client.provider.whenSynced();
+  const peer = connectClient(server.url, room.id, editToken);
+  await Promise.all([client.provider.whenSynced(), peer.provider.whenSynced()]);
   const points = new Float32Array([0.5, 0.5, 1]);
 
   await admin.query('UPDATE fault SET on_ = true');
   addStroke(client.doc, { id: 'during-fault', author: 'a', tool: 'pen', width: 0.02, points });
+  await waitFor(() => readStrokes(peer.doc).length === 1, 'the peer to see the stroke before it is durable');
   await new Promise((resolve) => setTimeout(resolve, 600)); // a failed append and a failed retry
   expect(client.provider.unacknowledged).toBe(1);
 
@@ -58,6 +60,7 @@ it('holds the ack while the database refuses writes, and retries until the updat
   for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
   expect(readStrokes(doc).map((stroke) => stroke.id)).toEqual(['during-fault']);
   client.provider.destroy();
+  peer.provider.destroy();
 });
 
 it('retries a failed batch of several rooms as one whole document per room, ahead of later updates', async () => {
