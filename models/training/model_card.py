@@ -97,6 +97,9 @@ Male −1, +1 | Young −1, +1 | Eyeglasses −1, +1.
 ## Known weaknesses
 - Short CPU training (≈ {state['images_seen'] / 1000:.0f}k images): faces are soft and lack fine texture; hair and
   backgrounds are blurry; the adversarial term has had little time to sharpen the output.
+- Edits at full strength (±1) are too strong for this short run: the attribute does change (glasses
+  appear, hair and jaw turn masculine, skin ages) but the face distorts and identity drifts (see the
+  Evaluation table's "identity kept"). Strengths around ±0.3–0.5 keep the face. Smiling is the weakest edit.
 - Sketches are synthetic XDoG line drawings; very different drawing styles (shading, heavy hatching,
   cartoon proportions) are outside what it saw. The rough-sketch augmentation helps with wobbly lines.
 - CelebA-HQ bias: mostly young, light-skinned, frontal faces; attribute labels are noisy, so edits of
