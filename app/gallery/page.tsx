@@ -4,6 +4,7 @@ import { isAttribute, type Attribute } from '@/lib/studio/attributes';
 import { attributeRange, faceJson } from '@/lib/studio/faces';
 import { services } from '@/server/services';
 import { NewSketchButton } from '../new-sketch-button';
+import { FaceOutline } from '../studio/face-outline';
 import { GalleryFilter, type GalleryFilterValue } from '../studio/gallery-filter';
 import { GalleryGrid } from '../studio/gallery-grid';
 import { SiteHeader } from '../studio/site-header';
@@ -57,12 +58,7 @@ export default async function GalleryPage(props: GalleryProps) {
 function EmptyGallery({ filtered }: { filtered: boolean }) {
   return (
     <div className="flex flex-col items-center gap-5 rounded-[2rem] border border-dashed border-line px-6 py-20 text-center" data-testid="gallery-empty">
-      <svg viewBox="0 0 120 120" className="w-24 text-line" aria-hidden>
-        <g fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeDasharray="4 6">
-          <path d="M60 14c-22 0-36 18-36 42 0 27 16 50 36 50s36-23 36-50c0-24-14-42-36-42Z" />
-          <path d="M44 54c4-3 9-3 13 0M63 54c4-3 9-3 13 0M48 84c8 5 16 5 24 0" />
-        </g>
-      </svg>
+      <FaceOutline className="w-24 text-line" nose={false} strokeWidth={2.5} />
       <div className="flex flex-col gap-2">
         <h2 className="font-display text-2xl font-medium tracking-tight">{filtered ? 'No faces like that yet' : 'The walls are still bare'}</h2>
         <p className="max-w-md text-ink-soft">

@@ -1,6 +1,7 @@
 'use client';
 
 import { memo } from 'react';
+import { FaceOutline } from './face-outline';
 import type { LiveFace } from './use-face';
 
 interface FacePanelProps {
@@ -58,12 +59,7 @@ export const FacePanel = memo(function FacePanel({ face, rendering, empty, model
 function Placeholder({ waiting }: { waiting: boolean }) {
   return (
     <div className="flex size-full flex-col items-center justify-center gap-4 bg-[radial-gradient(circle_at_50%_38%,#3a342d_0%,#1d1b18_70%)] p-6 text-center">
-      <svg viewBox="0 0 120 120" className="w-2/5 text-white/25" aria-hidden>
-        <g fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeDasharray="3 5">
-          <path d="M60 14c-22 0-36 18-36 42 0 27 16 50 36 50s36-23 36-50c0-24-14-42-36-42Z" />
-          <path d="M44 54c4-3 9-3 13 0M63 54c4-3 9-3 13 0M60 60l-3 14h6M48 84c8 5 16 5 24 0" />
-        </g>
-      </svg>
+      <FaceOutline className="w-2/5 text-white/25" />
       <p className="max-w-[16rem] text-sm leading-relaxed text-white/70">
         {waiting ? 'The face is on its way…' : 'Draw a line on the page — the face wakes up as soon as there is something to see.'}
       </p>

@@ -66,17 +66,9 @@ export function authorization(editToken: string): Record<string, string> {
 }
 
 /** A stored face (server/db/faces.ts FaceSummary) as the API and pages hand it out. */
-export function faceJson(face: {
-  id: string;
-  title: string;
-  roomId: string | null;
-  attributes: Record<string, number>;
-  modelName: string;
-  published: boolean;
-  publishedAt: Date | null;
-  parentFaceId: string | null;
-  createdAt: Date;
-}): FaceJson {
+export function faceJson(
+  face: Omit<FaceJson, 'publishedAt' | 'createdAt' | 'pngUrl' | 'pageUrl'> & { publishedAt: Date | null; createdAt: Date },
+): FaceJson {
   return {
     id: face.id,
     title: face.title,

@@ -46,7 +46,7 @@ def load_generator(checkpoint: str | None, config: str | None, variant: str) -> 
     G = Generator(ModelConfig.from_dict(state["config"]), state["variant"])
     G.load_state_dict(state["G_ema"])
     facts = {"step": state["step"], "images_seen": state["images_seen"], "wall_hours": round(state["wall_seconds"] / 3600, 2)}
-    return G.eval().to(memory_format=torch.contiguous_format), facts
+    return G.eval(), facts
 
 
 def example_inputs(cfg: ModelConfig, batch: int = 2) -> dict[str, torch.Tensor]:

@@ -84,10 +84,10 @@ def decom_loss(M: MappingDEC, r: torch.Tensor, labels: torch.Tensor, strengths: 
     return learn_labels + reach_target + identity + cycle
 
 
-def discriminator_losses(D: Discriminator, Ddom: DomainDiscriminator, photo: torch.Tensor, labels: torch.Tensor,
+def discriminator_losses(D: Discriminator, photo: torch.Tensor, labels: torch.Tensor,
                          fake: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-    """Real/fake and attribute classification on real photos. (Ddom learns inside generator_losses:
-    its own gradient is not reversed, only the encoders' is.)"""
+    """Real/fake and attribute classification on real photos. (The domain discriminator learns inside
+    generator_losses: its own gradient is not reversed, only the encoders' is.)"""
     real_logits, real_attr, _ = D(photo)
     fake_logits, _, _ = D(fake.detach())
     terms = {

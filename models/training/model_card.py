@@ -39,12 +39,16 @@ def curve_table(log: list[dict]) -> str:
 
 
 def validation_table(log: list[dict]) -> str:
+    """About eight evenly spaced validation points, always ending with the last one."""
     rows = [r for r in log if "val" in r]
+    picked = rows[:: max(1, len(rows) // 8)]
+    if picked[-1] is not rows[-1]:
+        picked.append(rows[-1])
     lines = ["| step | images | sketch→face L1 | photo→face L1 | mean-face L1 |", "|---|---|---|---|---|"]
-    for r in rows[:: max(1, len(rows) // 8)] + ([rows[-1]] if len(rows) % max(1, len(rows) // 8) != 1 else []):
+    for r in picked:
         v = r["val"]
         lines.append(f"| {r['step']} | {r['images']} | {v['sketch_l1']:.4f} | {v['photo_l1']:.4f} | {v['mean_face_l1']:.4f} |")
-    return "\n".join(dict.fromkeys(lines))
+    return "\n".join(lines)
 
 
 def render(name: str, state: dict, log: list[dict], hardware: str, eval_section: str, train_args: list[str]) -> str:

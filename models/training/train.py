@@ -140,7 +140,7 @@ class Trainer:
 
         self.D.requires_grad_(True)
         with self.autocast():
-            d_total, d_terms = discriminator_losses(self.D, self.Ddom, photo, labels, fake)
+            d_total, d_terms = discriminator_losses(self.D, photo, labels, fake)
         self.opt_d.zero_grad(set_to_none=True)
         d_total.backward()
         if self.step % self.weights.r1_every == 0:

@@ -94,10 +94,10 @@ def test_dec_classifier_learns_labels_on_a_toy_batch():
 
 def test_discriminator_step_and_r1_reach_every_discriminator_weight():
     torch.manual_seed(0)
-    D, Ddom = Discriminator(CFG), DomainDiscriminator(CFG)
+    D = Discriminator(CFG)
     photo, _, labels = batch()
     fake = torch.rand_like(photo) * 2 - 1
-    total, terms = discriminator_losses(D, Ddom, photo, labels, fake)
+    total, terms = discriminator_losses(D, photo, labels, fake)
     (total + r1_penalty(D, photo)).backward()
     assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in D.parameters())
     assert set(terms) == {"d_real", "d_fake", "d_attr"}
