@@ -76,11 +76,15 @@ def train_val(faces: FaceSet) -> tuple[FaceSet, FaceSet]:
     return faces.subset(train_rows), faces.subset(val_rows)
 
 
+def sketch_tensor(sketches: np.ndarray) -> torch.Tensor:
+    """uint8 [N,s,s] drawings -> [N,1,s,s] with ink -1, paper +1."""
+    return torch.from_numpy(np.ascontiguousarray(sketches)).unsqueeze(1).float() / 127.5 - 1
+
+
 def to_tensors(photos: np.ndarray, sketches: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
     """uint8 arrays -> (photo [N,3,s,s] in [-1,1], sketch [N,1,s,s] with ink -1, paper +1)."""
     photo = torch.from_numpy(photos).permute(0, 3, 1, 2).float() / 127.5 - 1
-    sketch = torch.from_numpy(sketches).unsqueeze(1).float() / 127.5 - 1
-    return photo.contiguous(), sketch.contiguous()
+    return photo.contiguous(), sketch_tensor(sketches)
 
 
 STYLE_SHARES = {"clean": 0.35, "studio": 0.35, "rough": 0.15, "rough_studio": 0.15}

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 from .augment import augment, draw_augmentation
 from .config import LossWeights
-from .networks import AttributeMapping, Discriminator, Generator, SketchPredictor, downsample_to
+from .networks import AttributeMapping, Discriminator, Generator, MappingDEC, SketchPredictor, downsample_to
 
 
 def edit_request(labels: torch.Tensor, generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -147,17 +147,45 @@ def r1_penalty(D: Discriminator, photo: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def update_class_statistics(mapping: AttributeMapping, r: torch.Tensor, structure: torch.Tensor,
-                            labels: torch.Tensor, decay: float = 0.99) -> None:
-    """Running class means of the photo latents along each direction, and of their structure codes: one slider
-    unit is the gap between the classes (calibrate.py recomputes both from training ids at the end)."""
-    projection = r.float() @ mapping.unit_directions().t()                  # [N, A]
-    pos, neg = labels, 1 - labels
+def class_statistics(mapping: AttributeMapping, r: torch.Tensor, structure: torch.Tensor,
+                     labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(class gaps [A], structure offsets [A, C, S, S]): mean of the faces with the attribute minus mean of those
+    without, along each classifier direction and over the structure codes. An attribute the faces show only
+    one class of keeps its current values."""
+    pos, neg = labels.float(), 1 - labels.float()
     has_both = (pos.sum(0) > 0) & (neg.sum(0) > 0)
+    projection = r.float() @ mapping.unit_directions().t()
     gap = (projection * pos).sum(0) / pos.sum(0).clamp(min=1) - (projection * neg).sum(0) / neg.sum(0).clamp(min=1)
-    s = structure.float().flatten(1)                                        # [N, C*S*S]
+    s = structure.float().flatten(1)
     offsets = (pos.t() @ s) / pos.sum(0).clamp(min=1)[:, None] - (neg.t() @ s) / neg.sum(0).clamp(min=1)[:, None]
     offsets = offsets.view_as(mapping.structure_offsets)
-    keep = has_both.float()
-    mapping.class_gap.lerp_(gap, (1 - decay) * keep)
-    mapping.structure_offsets.lerp_(offsets, (1 - decay) * keep[:, None, None, None])
+    gap = torch.where(has_both, gap, mapping.class_gap)
+    offsets = torch.where(has_both[:, None, None, None], offsets, mapping.structure_offsets)
+    return gap, offsets
+
+
+@torch.no_grad()
+def update_class_statistics(mapping: AttributeMapping, r: torch.Tensor, structure: torch.Tensor,
+                            labels: torch.Tensor, decay: float = 0.99) -> None:
+    """Running class statistics during training: one slider unit is the gap between the classes (calibrate.py
+    recomputes them over many training faces at the end)."""
+    gap, offsets = class_statistics(mapping, r, structure, labels)
+    mapping.class_gap.lerp_(gap, 1 - decay)
+    mapping.structure_offsets.lerp_(offsets, 1 - decay)
+
+
+def random_edits(n: int, n_attr: int, generator: torch.Generator | None = None, most: int = 3) -> torch.Tensor:
+    """Slider settings as people use them: one to `most` attributes moved, each to a strength in [-1, 1]."""
+    scores = torch.rand(n, n_attr, generator=generator)
+    count = torch.randint(1, most + 1, (n, 1), generator=generator)
+    chosen = scores.argsort(dim=1).argsort(dim=1) < count
+    return (torch.rand(n, n_attr, generator=generator) * 2 - 1) * chosen
+
+
+def decom_loss(M: MappingDEC, r: torch.Tensor, a: torch.Tensor) -> dict[str, torch.Tensor]:
+    """The official S2F-DEC objective, calibrated: under the frozen latent classifier an edit moves each score by
+    exactly a_j class gaps (MSE); a zero edit is the identity; editing back returns r (latent cycle)."""
+    edited = M.edit_latent(r, a)
+    return {"calibrated": F.mse_loss(M.classify(edited), M.classify(r).detach() + a * M.class_gap),
+            "identity": F.l1_loss(M.edit_latent(r, torch.zeros_like(a)), r),
+            "cycle": F.l1_loss(M.edit_latent(edited, -a), r)}

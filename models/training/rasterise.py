@@ -27,7 +27,9 @@ def rasterise_strokes(strokes: Iterable[Stroke], resolution: int, line_width_px:
         if not math.isfinite(width) or width < 0:
             continue
         width_px = max(line_width_px, width * resolution) if tool == "pen" else width * resolution
-        _draw_polyline(canvas, np.asarray(points, np.float64), width_px * SUPERSAMPLE / 2, 1 if tool == "pen" else 0)
+        # the document keeps points as float32 (lib/doc), which the server reads into doubles
+        xy = np.asarray(points, np.float32).astype(np.float64)
+        _draw_polyline(canvas, xy, width_px * SUPERSAMPLE / 2, 1 if tool == "pen" else 0)
     coverage = canvas.reshape(resolution, SUPERSAMPLE, resolution, SUPERSAMPLE).mean(axis=(1, 3))
     return np.where(coverage > INK_COVERAGE_THRESHOLD, INK, PAPER).astype(np.uint8)
 
