@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CANVAS_SIZE, DETECTION_THRESHOLD, JUDGE_SIZE } from './judge.ts';
 import { SKETCH_STYLES, type SketchStyle } from './options.ts';
@@ -65,16 +65,21 @@ const reportFile = (style: SketchStyle) => `eval-${style}.json`;
 
 /**
  * Stores the report as `<modelDir>/eval-<style>.json` and rewrites the card's evaluation section from all
- * stored reports, so each style's run keeps its table. Returns the card's path.
+ * stored reports of the same export (same decoder graph), so each style's run keeps its table; reports of an
+ * earlier export of the model are deleted, not mixed in. Returns the card's path.
  */
 export async function updateModelCard(modelDir: string, report: Report): Promise<string> {
   const cardPath = path.join(modelDir, 'README.md');
   if (!existsSync(cardPath)) throw new Error(`${cardPath} does not exist; export the model (with its card) first`);
   await writeFile(path.join(modelDir, reportFile(report.style)), `${JSON.stringify(report, null, 1)}\n`);
   const stored = (await readdir(modelDir)).filter((name) => SKETCH_STYLES.some((style) => name === reportFile(style)));
-  const reports = await Promise.all(
-    stored.map(async (name) => JSON.parse(await readFile(path.join(modelDir, name), 'utf8')) as Report),
-  );
+  const reports: Report[] = [];
+  for (const name of stored) {
+    const file = path.join(modelDir, name);
+    const earlier = JSON.parse(await readFile(file, 'utf8')) as Report;
+    if (earlier.decoderSha256 === report.decoderSha256) reports.push(earlier);
+    else await rm(file);
+  }
   const card = await readFile(cardPath, 'utf8');
   await writeFile(cardPath, replaceEvalSection(card, renderEvalSection(reports)));
   return cardPath;

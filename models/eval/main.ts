@@ -9,7 +9,8 @@
  * Writes <out>/report.json (summary and per-face scores) and <out>/report.md; with --card also
  * <models>/<NAME>/eval-<style>.json and the "Evaluation" section of <models>/<NAME>/README.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readManifest } from '../../server/inference/manifest.ts';
 import { updateModelCard } from './card.ts';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   const faces = await timed('judging', async () => scoreFaces(await loadJudge(), inputs, outputs));
   const report = summarise(faces, {
     model: modelName,
+    decoderSha256: createHash('sha256').update(await readFile(model.graphs.decoder)).digest('hex'),
     inputResolution: model.resolution,
     resolution: model.outputResolution,
     style: options.style,

@@ -11,6 +11,8 @@ import { EDITS, type EditAttribute, type FaceScores, SYSTEMS, type SystemName } 
 
 export interface RunFacts {
   model: string;
+  /** sha256 of the model's decoder graph: which export of the model was measured. */
+  decoderSha256: string;
   /** The model's input (sketch) resolution. */
   inputResolution: number;
   /** The resolution faces, true photos and baselines are judged at: the model's output resolution. */

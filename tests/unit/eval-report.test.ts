@@ -33,6 +33,7 @@ const faces: FaceScores[] = [
 
 const facts: RunFacts = {
   model: 's2f-test',
+  decoderSha256: 'a'.repeat(64),
   inputResolution: 64,
   resolution: 128,
   style: 'clean',
@@ -90,10 +91,12 @@ describe('model card section', () => {
     expect(section).toContain("studio-style strokes traced from the photos, drawn by the server's rasteriser at 64 px");
   });
 
-  it('is rebuilt from every style run so far, each stored next to the card', async () => {
+  it('is rebuilt from every style run so far on the same export, each stored next to the card', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'facesketch-card-'));
     try {
       writeFileSync(path.join(dir, 'README.md'), `# s2f-test\n\n${EVAL_BEGIN}\nNot run yet.\n${EVAL_END}\n`);
+      // a report of an earlier export of the model is dropped, not mixed into the new card
+      await updateModelCard(dir, summarise(faces, { ...facts, style: 'rough', decoderSha256: 'b'.repeat(64) }));
       await updateModelCard(dir, summarise(faces, { ...facts, style: 'studio' }));
       await updateModelCard(dir, summarise(faces, facts));
       const card = readFileSync(path.join(dir, 'README.md'), 'utf8');
