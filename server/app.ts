@@ -1,5 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
 import { Server as SocketIOServer } from 'socket.io';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -8,6 +10,7 @@ import { Router } from './http/router.ts';
 import { createHttpServer, SOCKET_IO_PATH } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { startNext, type NextPages } from './next.ts';
+import { connectRedis } from './redis.ts';
 import { provideServices } from './services.ts';
 
 /** How long in-flight requests may take to finish once a shutdown begins. */
@@ -19,8 +22,10 @@ export interface App {
   db: Database;
   router: Router;
   health: Health;
-  /** Socket.IO on the app's own port, path /socket.io. */
+  /** Socket.IO on the app's own port, path /socket.io; in cluster mode its adapter relays through Redis. */
   io: SocketIOServer;
+  /** Cluster mode (REDIS_URL set): the node's Redis connection; null on a single node. */
+  redis: Redis | null;
   server: http.Server;
   /** Runs at shutdown, in registration order, after clients are disconnected and before the database closes. */
   onShutdown(name: string, hook: () => Promise<void> | void): void;
@@ -57,6 +62,10 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 
   const server = createHttpServer(router, pages, log);
   const io = new SocketIOServer(server, { path: SOCKET_IO_PATH, serveClient: false, destroyUpgrade: false });
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log.child({ module: 'redis' })) : null;
+  // The streams adapter, not the pub/sub one: it reads a Redis stream from its last offset, so a node
+  // that loses Redis for a moment catches up on what it missed instead of dropping it.
+  if (redis) io.adapter(createAdapter(redis, { streamName: `${config.redisPrefix}:socket.io` }));
   provideServices({ db, config });
 
   const hooks: { name: string; hook: () => Promise<void> | void }[] = [];
@@ -84,6 +93,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     }
     await pages.close();
     await db.close();
+    redis?.disconnect();
   }
 
   return {
@@ -93,6 +103,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     router,
     health,
     io,
+    redis,
     server,
     onShutdown: (name, hook) => hooks.push({ name, hook }),
     listen: () =>

@@ -14,9 +14,10 @@ import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
 import { createLogger } from './log.ts';
-import { registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
+import { registerInferenceRoutes, renderRoomFaces, RenderRequests, startInference, startRenderWorker } from './inference/index.ts';
 import { ensureNextBuild } from './next.ts';
 import { attachRealtime } from './realtime/index.ts';
+import { onRedisRecovered } from './redis.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -42,10 +43,28 @@ async function start() {
   );
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
 
-  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] });
+  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), {
+    allowedOrigins: [config.publicUrl],
+    clustered: app.redis !== null,
+  });
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
   app.onShutdown('realtime', () => realtime.close());
-  if (inference.service) {
+  if (app.redis) {
+    const redis = app.redis;
+    onRedisRecovered(redis, () => void realtime.catchUp());
+    const renders = new RenderRequests(redis, config.redisPrefix, log.child({ module: 'renders' }));
+    realtime.onRoomChanged((roomId, revision, doc, live) => renders.request(roomId, revision, doc, live));
+    renders.onFace((face) => {
+      realtime
+        .publishFace(face.roomId, face.revision, face.png, { model: face.model, renderMs: face.renderMs })
+        .catch((error: unknown) => log.warn({ err: error, roomId: face.roomId }, 'publishing a face failed'));
+    });
+    app.onShutdown('renders', () => renders.close());
+    if (inference.service) {
+      const worker = startRenderWorker(inference.service, redis, config.redisPrefix, log.child({ module: 'render-worker' }));
+      app.onShutdown('render worker', () => worker.close());
+    }
+  } else if (inference.service) {
     const service = inference.service;
     realtime.onRoomChanged(renderRoomFaces(service, realtime, (message) => log.warn(message)));
     realtime.onRoomUnloaded((roomId) => service.closeRoom(roomId));

@@ -107,7 +107,8 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
     onRoomUnloaded: (listener) => void unloadedListeners.push(listener),
     async publishFace(roomId, revision, png, meta) {
       const room = await registry.peek(roomId);
-      if (!room) return store.rooms.storeLatestFace(roomId, { png, revision });
+      // In a cluster every node hears every face; one for a room not live here is for the nodes hosting it.
+      if (!room) return options.clustered ? false : store.rooms.storeLatestFace(roomId, { png, revision });
       if (!room.showFace({ revision, png, meta })) return false;
       faces.keep(roomId, { png, revision });
       return true;
