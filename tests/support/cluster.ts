@@ -87,11 +87,13 @@ async function startHaproxy(ports: number[]): Promise<{ url: string; stop(signal
     },
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const errors: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     const healthy = await fetch(`${url}/api/health`).then((response) => response.ok, () => false);
     if (healthy) break;
-    if (tries > 100 || child.exitCode !== null) throw new Error('haproxy did not come up (is the haproxy package installed?)');
+    if (tries > 100 || child.exitCode !== null) throw new Error(`haproxy did not come up (is the haproxy package installed?)\n${errors.join('')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
