@@ -6,6 +6,7 @@ import { Server as SocketIOServer } from 'socket.io';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { Health } from './http/health.ts';
+import { Metrics } from './http/metrics.ts';
 import { Router } from './http/router.ts';
 import { createHttpServer, SOCKET_IO_PATH } from './http/server.ts';
 import type { Logger } from './log.ts';
@@ -22,6 +23,8 @@ export interface App {
   db: Database;
   router: Router;
   health: Health;
+  /** GET /api/metrics: process metrics plus what modules add (`app.metrics.add(registry)`). */
+  metrics: Metrics;
   /** Socket.IO on the app's own port, path /socket.io; in cluster mode its adapter relays through Redis. */
   io: SocketIOServer;
   /** Cluster mode (REDIS_URL set): the node's Redis connection; null on a single node. */
@@ -59,6 +62,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const health = new Health();
   health.set('database', async () => ({ ok: true, embedded: !config.databaseUrl, latencyMs: await db.ping() }), { critical: true });
   health.register(router);
+  const metrics = new Metrics();
+  metrics.register(router);
 
   const server = createHttpServer(router, pages, log);
   const io = new SocketIOServer(server, { path: SOCKET_IO_PATH, serveClient: false, destroyUpgrade: false });
@@ -102,6 +107,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     db,
     router,
     health,
+    metrics,
     io,
     redis,
     server,

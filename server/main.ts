@@ -42,12 +42,15 @@ async function start() {
     log.child({ module: 'inference' }),
   );
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
+  if (inference.service) app.metrics.add(inference.service.metrics);
 
   const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), {
     allowedOrigins: [config.publicUrl],
     clustered: app.redis !== null,
   });
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
+  app.metrics.sampled('facesketch_realtime_rooms', 'Rooms in memory on this node.', () => realtime.stats().rooms);
+  app.metrics.sampled('facesketch_realtime_sockets', 'Clients connected to this node.', () => realtime.stats().sockets);
   app.onShutdown('realtime', () => realtime.close());
   if (app.redis) {
     const redis = app.redis;

@@ -1,9 +1,15 @@
 /**
  * An inference worker process (`npm run worker`): renders the cluster's room faces from the Redis job
  * queue (server/inference/render-queue.ts) on INFERENCE_WORKERS threads. It needs REDIS_URL and the
- * models, nothing else: no database, no HTTP. Run one per GPU machine with INFERENCE_DEVICE=cuda.
+ * models, no database. On HOST:PORT it serves only GET /api/health and GET /api/metrics. Run one per
+ * GPU machine with INFERENCE_DEVICE=cuda.
  */
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.ts';
+import { Health } from './http/health.ts';
+import { Metrics } from './http/metrics.ts';
+import { Router } from './http/router.ts';
+import { createHttpServer, NO_PAGES } from './http/server.ts';
 import { startRenderWorker } from './inference/index.ts';
 import { InferenceService } from './inference/service.ts';
 import { createLogger } from './log.ts';
@@ -23,7 +29,15 @@ async function start() {
   });
   const redis = connectRedis(config.redisUrl, log);
   const worker = startRenderWorker(service, redis, config.redisPrefix, log);
-  log.info({ workers: config.inferenceWorkers, device: service.device }, 'worker ready');
+  const router = new Router();
+  const health = new Health().set('model', () => ({ ok: true, ...service.health() }), { critical: true });
+  health.register(router);
+  const metrics = new Metrics();
+  metrics.add(service.metrics);
+  metrics.register(router);
+  const server = createHttpServer(router, NO_PAGES, log);
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, resolve));
+  log.info({ workers: config.inferenceWorkers, device: service.device, port: (server.address() as AddressInfo).port }, 'worker ready');
 
   let stopping = false;
   const stop = (reason: string) => {
@@ -32,6 +46,7 @@ async function start() {
     log.info({ reason }, 'shutting down');
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
     // The job in flight finishes first (worker.close waits for it); an unfinished one is retried elsewhere.
+    server.close();
     void worker
       .close()
       .then(() => service.close())

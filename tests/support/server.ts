@@ -55,11 +55,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return { url: `http://127.0.0.1:${port}`, port, dataDir, ...started, stop };
 }
 
-export type RunningWorker = Pick<RunningServer, 'process' | 'output' | 'stop'>;
+export type RunningWorker = Pick<RunningServer, 'process' | 'output' | 'stop'> & { url: string };
 
-/** Spawns an inference worker (`server/worker.ts`, what `npm run worker` runs); resolves once it is ready. */
-export function startWorker(options: Pick<ServerOptions, 'env' | 'startTimeoutMs'> = {}): Promise<RunningWorker> {
-  return spawnNode('server/worker.ts', '"msg":"worker ready"', options, {});
+/** Spawns an inference worker (`server/worker.ts`, what `npm run worker` runs) on any free port; resolves once it is ready. */
+export async function startWorker(options: Pick<ServerOptions, 'env' | 'startTimeoutMs'> = {}): Promise<RunningWorker> {
+  const started = await spawnNode('server/worker.ts', '"msg":"worker ready"', options, { PORT: '0', HOST: '127.0.0.1' });
+  const ready = JSON.parse(started.output.find((line) => line.includes('"msg":"worker ready"'))!) as { port: number };
+  return { ...started, url: `http://127.0.0.1:${ready.port}` };
 }
 
 async function spawnNode(
@@ -67,8 +69,9 @@ async function spawnNode(
   readyLine: string,
   options: Pick<ServerOptions, 'env' | 'startTimeoutMs'>,
   fixedEnv: Record<string, string>,
-): Promise<RunningWorker> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+): Promise<Pick<RunningServer, 'process' | 'output' | 'stop'>> {
+  // Cluster mode only where a test asks for it (REDIS_URL in options.env), whatever the CI shell exports.
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT_DIR,
     // The IPC channel is a lifeline: should this test process die without stop() (a timeout), the
