@@ -69,6 +69,8 @@ export class RenderRequests {
   private readonly queue: Queue;
   private readonly events: QueueEvents;
   private readonly nodeId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  /** Rooms whose request is on its way to Redis, with the newest state asked for meanwhile. */
+  private readonly sending = new Map<string, { next: { revisionFloor: number; doc: Y.Doc; live: Record<string, number> } | null }>();
 
   constructor(
     private readonly redis: Redis,
@@ -84,17 +86,34 @@ export class RenderRequests {
    * waiting. Calls for one room made before the last one finished are coalesced (latest wins).
    */
   request(roomId: string, revisionFloor: number, doc: Y.Doc, live: Record<string, number>): void {
-    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-    this.redis
-      .eval(STATE_SCRIPT, 1, stateKey(this.prefix, roomId), this.nodeId, revisionFloor, state, JSON.stringify(live), STATE_TTL_MS)
-      .then(() =>
-        this.queue.add(
-          'room',
-          { roomId },
-          { deduplication: { id: roomId, keepLastIfActive: true }, removeOnComplete: true, removeOnFail: true, attempts: 3 },
-        ),
-      )
-      .catch((error: unknown) => this.log.warn({ err: error, roomId }, 'asking for a render failed'));
+    const sending = this.sending.get(roomId);
+    if (sending) {
+      sending.next = { revisionFloor, doc, live }; // a slider drag asks 60 times a second: send only the newest
+      return;
+    }
+    this.sending.set(roomId, { next: null });
+    void this.send(roomId, revisionFloor, doc, live);
+  }
+
+  private async send(roomId: string, revisionFloor: number, doc: Y.Doc, live: Record<string, number>): Promise<void> {
+    try {
+      const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+      await this.redis.eval(STATE_SCRIPT, 1, stateKey(this.prefix, roomId), this.nodeId, revisionFloor, state, JSON.stringify(live), STATE_TTL_MS);
+      await this.queue.add(
+        'room',
+        { roomId },
+        { deduplication: { id: roomId, keepLastIfActive: true }, removeOnComplete: true, removeOnFail: true, attempts: 3 },
+      );
+    } catch (error) {
+      this.log.warn({ err: error, roomId }, 'asking for a render failed');
+    }
+    const next = this.sending.get(roomId)?.next;
+    if (next) {
+      this.sending.set(roomId, { next: null });
+      void this.send(roomId, next.revisionFloor, next.doc, next.live);
+    } else {
+      this.sending.delete(roomId);
+    }
   }
 
   /** Every face rendered in the cluster, in the order they were finished. */
