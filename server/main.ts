@@ -9,7 +9,8 @@
  *   app.onShutdown('realtime', () => rooms.flush());        // runs after clients are gone, before the db closes
  */
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import path from 'node:path';
+import { ConfigError, loadConfig, readModelChoices, type Config } from './config.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
@@ -36,11 +37,16 @@ async function start() {
   if (!config.dev) await ensureNextBuild(log);
   const app = await createApp(config, log);
 
-  registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model });
   const inference = await startInference(
     { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers },
     log.child({ module: 'inference' }),
   );
+  registerRoomRoutes(app.router, app.db.rooms, {
+    publicUrl: config.publicUrl,
+    defaultModel: config.model,
+    // A web node that leaves rendering to the workers (INFERENCE_WORKERS=0) offers the manifest's models.
+    models: inference.service?.health().models.map((model) => model.name) ?? readModelChoices(path.join(config.modelsDir, 'manifest.json'))?.names ?? [],
+  });
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
   if (inference.service) app.metrics.add(inference.service.metrics);
 
