@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { addStroke, readStrokes } from '../../lib/doc/index.ts';
 import { connectDatabase } from '../../server/db/database.ts';
 import { freePort } from '../../server/db/embedded.ts';
 import { startCluster, type RunningCluster } from '../support/cluster.ts';
-import { connectClient, contentOf, seededRandom, serverContent, waitFor, type Client } from './realtime-harness.ts';
+import { connectClient, contentOf, drawUntilStopped, seededRandom, serverContent, storedStrokeIds, waitFor, type Client } from './realtime-harness.ts';
 
 const databaseUrl = inject('databaseUrl');
 const db = connectDatabase(databaseUrl);
@@ -25,14 +25,6 @@ function connect(url: string, roomId: string, token: string): Client {
 }
 
 const strokeIds = (doc: Y.Doc) => new Set(readStrokes(doc).map((stroke) => stroke.id));
-
-async function storedStrokeIds(roomId: string): Promise<Set<string>> {
-  const stored = await db.roomDocuments.load(roomId);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
-  return strokeIds(doc);
-}
 
 function draw(client: Client, id: string, random: () => number): void {
   addStroke(client.doc, { id, author: 'x', tool: 'pen', width: 0.01, points: new Float32Array(Array.from({ length: 30 }, () => random())) });
@@ -82,7 +74,7 @@ describe('two web nodes and a worker on one Redis', () => {
     expect(contentOf(alice.doc)).toEqual(contentOf(bob.doc));
     expect(await serverContent(first!.url, room.id, editToken)).toEqual(contentOf(alice.doc));
     expect(await serverContent(second!.url, room.id, editToken)).toEqual(contentOf(alice.doc));
-    expect(await storedStrokeIds(room.id)).toEqual(strokeIds(alice.doc));
+    expect(await storedStrokeIds(db, room.id)).toEqual(strokeIds(alice.doc));
   });
 
   it('renders each change once in the whole cluster, and its face reaches the clients of both nodes', async () => {
@@ -138,31 +130,6 @@ describe('two web nodes and a worker on one Redis', () => {
   });
 });
 
-/** Draws bursts of strokes; after each burst is acknowledged, records its strokes as acknowledged. */
-function drawUntilStopped(client: Client, name: string, acknowledged: Set<string>, random: () => number) {
-  let stopped = false;
-  let count = 0;
-  const done = (async () => {
-    while (!stopped) {
-      const burst: string[] = [];
-      for (let i = 0; i < 1 + Math.floor(random() * 3); i++) {
-        const id = `${name}-${count++}`;
-        draw(client, id, random);
-        burst.push(id);
-      }
-      await Promise.race([client.provider.whenAcknowledged(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-      if (client.provider.unacknowledged === 0) for (const id of burst) acknowledged.add(id);
-      await new Promise((resolve) => setTimeout(resolve, random() * 10));
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      await done;
-    },
-  };
-}
-
 describe('behind HAProxy (deploy/haproxy.cfg)', () => {
   let cluster: RunningCluster;
   beforeAll(async () => {
@@ -186,13 +153,13 @@ describe('behind HAProxy (deploy/haproxy.cfg)', () => {
     await waitFor(() => acknowledged.size >= acknowledgedAtKill.size + 20, 'drawing to go on through the other node', 90_000);
     await Promise.all(drawers.map((drawer) => drawer.stop()));
 
-    const stored = await storedStrokeIds(room.id);
+    const stored = await storedStrokeIds(db, room.id);
     expect([...acknowledgedAtKill].filter((id) => !stored.has(id))).toEqual([]);
     await Promise.all(editors.map(({ client }) => client.provider.whenAcknowledged()));
     const everything = new Set(editors.flatMap(({ client }) => [...strokeIds(client.doc)]));
     await waitFor(() => editors.every(({ client }) => strokeIds(client.doc).size === everything.size), 'every editor to converge');
     for (const { client } of editors) expect(contentOf(client.doc)).toEqual(contentOf(editors[0]!.client.doc));
-    expect(await storedStrokeIds(room.id)).toEqual(everything);
+    expect(await storedStrokeIds(db, room.id)).toEqual(everything);
   });
 });
 
