@@ -1,6 +1,5 @@
 import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Server as SocketIOServer } from 'socket.io';
 import type { Config } from './config.ts';
@@ -11,7 +10,6 @@ import { Router } from './http/router.ts';
 import { createHttpServer, SOCKET_IO_PATH } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { startNext, type NextPages } from './next.ts';
-import { connectRedis } from './redis.ts';
 import { provideServices } from './services.ts';
 
 /** How long in-flight requests may take to finish once a shutdown begins. */
@@ -43,6 +41,19 @@ export interface App {
   exitOnSignals(): void;
 }
 
+/**
+ * Cluster mode: the node's Redis connection, and Socket.IO relaying through it. The streams adapter,
+ * not the pub/sub one: it reads a Redis stream from its last offset, so a node that loses Redis for a
+ * moment catches up on what it missed instead of dropping it. Loaded only in cluster mode, so a single
+ * node starts as fast as before.
+ */
+async function attachRedisAdapter(io: SocketIOServer, url: string, prefix: string, log: Logger): Promise<Redis> {
+  const [{ connectRedis }, { createAdapter }] = await Promise.all([import('./redis.ts'), import('@socket.io/redis-streams-adapter')]);
+  const redis = connectRedis(url, log.child({ module: 'redis' }));
+  io.adapter(createAdapter(redis, { streamName: `${prefix}:socket.io` }));
+  return redis;
+}
+
 /** Opens the database, prepares Next.js and builds the one HTTP + Socket.IO server, not yet listening. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
   // Independent and each about a second: start them together, and undo whichever came up if the other failed.
@@ -67,10 +78,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 
   const server = createHttpServer(router, pages, log);
   const io = new SocketIOServer(server, { path: SOCKET_IO_PATH, serveClient: false, destroyUpgrade: false });
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, log.child({ module: 'redis' })) : null;
-  // The streams adapter, not the pub/sub one: it reads a Redis stream from its last offset, so a node
-  // that loses Redis for a moment catches up on what it missed instead of dropping it.
-  if (redis) io.adapter(createAdapter(redis, { streamName: `${config.redisPrefix}:socket.io` }));
+  const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, log) : null;
   provideServices({ db, config });
 
   const hooks: { name: string; hook: () => Promise<void> | void }[] = [];

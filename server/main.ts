@@ -15,10 +15,9 @@ import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
 import { createLogger } from './log.ts';
-import { registerInferenceRoutes, renderRoomFaces, RenderRequests, startInference, startRenderWorker } from './inference/index.ts';
+import { registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
 import { ensureNextBuild } from './next.ts';
 import { attachRealtime } from './realtime/index.ts';
-import { onRedisRecovered } from './redis.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -60,6 +59,11 @@ async function start() {
   app.onShutdown('realtime', () => realtime.close());
   if (app.redis) {
     const redis = app.redis;
+    // Cluster mode only, so a single node does not load BullMQ.
+    const [{ onRedisRecovered }, { RenderRequests, startRenderWorker }] = await Promise.all([
+      import('./redis.ts'),
+      import('./inference/render-queue.ts'),
+    ]);
     onRedisRecovered(redis, () => void realtime.catchUp());
     const renders = new RenderRequests(redis, config.redisPrefix, log.child({ module: 'renders' }));
     realtime.onRoomChanged((roomId, revision, doc, live) => renders.request(roomId, revision, doc, live));

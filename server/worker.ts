@@ -10,7 +10,7 @@ import { Health } from './http/health.ts';
 import { Metrics } from './http/metrics.ts';
 import { Router } from './http/router.ts';
 import { createHttpServer, NO_PAGES } from './http/server.ts';
-import { startRenderWorker } from './inference/index.ts';
+import { startRenderWorker } from './inference/render-queue.ts';
 import { InferenceService } from './inference/service.ts';
 import { createLogger } from './log.ts';
 import { connectRedis } from './redis.ts';

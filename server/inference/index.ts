@@ -5,7 +5,6 @@ import type { Device } from './device.ts';
 import { InferenceService } from './service.ts';
 
 export { registerInferenceRoutes } from './http.ts';
-export { RenderRequests, startRenderWorker } from './render-queue.ts';
 export { renderRoomFaces } from './room-faces.ts';
 export { InferenceService } from './service.ts';
 
