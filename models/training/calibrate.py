@@ -1,7 +1,7 @@
 """Calibrate the sliders of a trained model from training faces only (never the validation ids that the eval
-uses): one slider unit along attribute j is the gap between the class means of the photo latents along the
-classifier direction w_j, and the structure offset of j is the class-mean difference of the structure codes.
-Training keeps both as running means; this recomputes them over many faces with the final EMA weights.
+uses): one slider unit of attribute j is the class-mean difference of the photo latents (faces with j minus
+faces without), and the same for the structure codes. Training keeps both as running means; this recomputes
+them over many faces with the final EMA weights.
 
   /usr/bin/python3 -m models.training.calibrate --checkpoint models/runs/s2f-s64/checkpoint.pt \\
       --out models/runs/s2f-s64/calibrated.pt [--faces 6000]
@@ -12,6 +12,7 @@ import argparse
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from .config import ModelConfig
 from .data import DEFAULT_ROOT
@@ -40,12 +41,14 @@ def calibration_faces(root: str, cfg: ModelConfig, count: int, seed: int = 0, li
 
 def calibrate(G: Generator, faces: FaceSet) -> dict[str, list[float]]:
     r, structure = encode_photos(G, faces)
-    gap, offsets = class_statistics(G.mapping, r, structure, torch.from_numpy(faces.labels))
-    G.mapping.class_gap.copy_(gap)
+    labels = torch.from_numpy(faces.labels)
+    latent, offsets = class_statistics(G.mapping, r, structure, labels)
+    G.mapping.latent_offsets.copy_(latent)
     G.mapping.structure_offsets.copy_(offsets)
-    scores = G.mapping.classify(r)
-    accuracy = ((scores > 0).float() == torch.from_numpy(faces.labels)).float().mean(0)
-    return {"class_gap": [round(float(g), 3) for g in gap],
+    spread = (r @ F.normalize(latent, dim=1).t()).std(0)
+    accuracy = ((G.mapping.classify(r) > 0).float() == labels).float().mean(0)
+    return {"slider_unit": [round(float(g), 3) for g in G.mapping.slider_units()],
+            "unit_in_std": [round(float(g / s), 2) for g, s in zip(G.mapping.slider_units(), spread)],
             "latent_classifier_accuracy": [round(float(a), 3) for a in accuracy]}
 
 
@@ -66,8 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     state["calibration"] = {"faces": args.faces, **report}
     torch.save(state, args.out)
     print(f"calibrated on {args.faces} training faces -> {args.out}")
-    for name, gap, acc in zip(cfg.attributes, report["class_gap"], report["latent_classifier_accuracy"]):
-        print(f"  {name:12s} gap {gap:6.3f}  latent classifier accuracy {acc:.3f}")
+    for name, unit, std, acc in zip(cfg.attributes, report["slider_unit"], report["unit_in_std"],
+                                    report["latent_classifier_accuracy"]):
+        print(f"  {name:12s} slider unit {unit:6.3f} ({std:.2f} std)  latent classifier accuracy {acc:.3f}")
 
 
 if __name__ == "__main__":

@@ -149,29 +149,27 @@ def r1_penalty(D: Discriminator, photo: torch.Tensor) -> torch.Tensor:
 @torch.no_grad()
 def class_statistics(mapping: AttributeMapping, r: torch.Tensor, structure: torch.Tensor,
                      labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """(class gaps [A], structure offsets [A, C, S, S]): mean of the faces with the attribute minus mean of those
-    without, along each classifier direction and over the structure codes. An attribute the faces show only
-    one class of keeps its current values."""
+    """(latent offsets [A, d], structure offsets [A, C, S, S]): the mean of the faces with each attribute minus
+    the mean of those without. An attribute the faces show only one class of keeps its current offsets."""
     pos, neg = labels.float(), 1 - labels.float()
     has_both = (pos.sum(0) > 0) & (neg.sum(0) > 0)
-    projection = r.float() @ mapping.unit_directions().t()
-    gap = (projection * pos).sum(0) / pos.sum(0).clamp(min=1) - (projection * neg).sum(0) / neg.sum(0).clamp(min=1)
-    s = structure.float().flatten(1)
-    offsets = (pos.t() @ s) / pos.sum(0).clamp(min=1)[:, None] - (neg.t() @ s) / neg.sum(0).clamp(min=1)[:, None]
-    offsets = offsets.view_as(mapping.structure_offsets)
-    gap = torch.where(has_both, gap, mapping.class_gap)
-    offsets = torch.where(has_both[:, None, None, None], offsets, mapping.structure_offsets)
-    return gap, offsets
+
+    def mean_difference(x: torch.Tensor) -> torch.Tensor:
+        x = x.float().flatten(1)
+        return (pos.t() @ x) / pos.sum(0).clamp(min=1)[:, None] - (neg.t() @ x) / neg.sum(0).clamp(min=1)[:, None]
+    latent = torch.where(has_both[:, None], mean_difference(r), mapping.latent_offsets)
+    shape = mapping.structure_offsets.shape
+    structure = torch.where(has_both[:, None, None, None], mean_difference(structure).view(shape), mapping.structure_offsets)
+    return latent, structure
 
 
 @torch.no_grad()
 def update_class_statistics(mapping: AttributeMapping, r: torch.Tensor, structure: torch.Tensor,
                             labels: torch.Tensor, decay: float = 0.99) -> None:
-    """Running class statistics during training: one slider unit is the gap between the classes (calibrate.py
-    recomputes them over many training faces at the end)."""
-    gap, offsets = class_statistics(mapping, r, structure, labels)
-    mapping.class_gap.lerp_(gap, 1 - decay)
-    mapping.structure_offsets.lerp_(offsets, 1 - decay)
+    """Running class statistics during training (calibrate.py recomputes them over many training faces)."""
+    latent, structure = class_statistics(mapping, r, structure, labels)
+    mapping.latent_offsets.lerp_(latent, 1 - decay)
+    mapping.structure_offsets.lerp_(structure, 1 - decay)
 
 
 def random_edits(n: int, n_attr: int, generator: torch.Generator | None = None, most: int = 3) -> torch.Tensor:
@@ -183,9 +181,10 @@ def random_edits(n: int, n_attr: int, generator: torch.Generator | None = None, 
 
 
 def decom_loss(M: MappingDEC, r: torch.Tensor, a: torch.Tensor) -> dict[str, torch.Tensor]:
-    """The official S2F-DEC objective, calibrated: under the frozen latent classifier an edit moves each score by
-    exactly a_j class gaps (MSE); a zero edit is the identity; editing back returns r (latent cycle)."""
+    """The official S2F-DEC objective, calibrated: along each frozen class-mean direction an edit moves r by exactly
+    a_j slider units (MSE); a zero edit is the identity; editing back returns r (latent cycle)."""
     edited = M.edit_latent(r, a)
-    return {"calibrated": F.mse_loss(M.classify(edited), M.classify(r).detach() + a * M.class_gap),
+    target = M.slider_scores(r).detach() + a * M.slider_units()
+    return {"calibrated": F.mse_loss(M.slider_scores(edited), target),
             "identity": F.l1_loss(M.edit_latent(r, torch.zeros_like(a)), r),
             "cycle": F.l1_loss(M.edit_latent(edited, -a), r)}

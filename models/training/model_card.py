@@ -100,13 +100,15 @@ def calibration_table(state: dict, cfg: ModelConfig) -> str:
     if not cal:
         return "Not calibrated: the sliders use the running class statistics of training."
     lines = [f"From {cal['faces']:,} training faces (never the validation ids the eval uses).", "",
-             "| attribute | one slider unit (class gap along w_j) | latent classifier accuracy |", "|---|---|---|"]
-    for name, gap, acc in zip(cfg.attributes, cal["class_gap"], cal["latent_classifier_accuracy"]):
-        lines.append(f"| {name} | {gap:.3f} | {acc:.3f} |")
+             "| attribute | one slider unit (latent distance) | in std of the latents along it | latent classifier accuracy |",
+             "|---|---|---|---|"]
+    for name, unit, std, acc in zip(cfg.attributes, cal["slider_unit"], cal["unit_in_std"], cal["latent_classifier_accuracy"]):
+        lines.append(f"| {name} | {unit:.3f} | {std:.2f} | {acc:.3f} |")
     return "\n".join(lines)
 
 
-def render(name: str, state: dict, log: list[dict], ledger: list[dict], eval_section: str, train_args: list[str]) -> str:
+def render(name: str, state: dict, log: list[dict], ledger: list[dict], eval_section: str, train_args: list[str],
+           train_state: str) -> str:
     cfg = ModelConfig.from_dict(state["config"])
     variant = get_variant(state["variant"])
     v = [r for r in log if "val" in r][-1]["val"]
@@ -134,10 +136,12 @@ ONNX graphs in this folder (contract: `models/README.md`).
   The sketch's codes are pulled to the photo's (L1, photo side stop-gradient).
 - The decoder starts from a learned constant modulated by r', is joined by the structure code at
   {cfg.structure_size}×{cfg.structure_size}, and renders up to {cfg.output_resolution} px; the last scale is detail only.
-- Sliders: a latent attribute classifier (unit directions w_j, r·w_j + b_j ≈ 2l_j − 1, the official S2F-DIS
-  formulation) gives the directions; one slider unit is the gap between the classes along w_j, and each attribute
-  also moves the structure code by its class-mean difference, so a smile moves the mouth. Strength 0 is exactly
-  the unedited face.
+- Sliders: one slider unit of attribute j is the class-mean difference of the latents (faces with j minus
+  faces without, training ids only) and of the structure codes, so +1 takes a face to where faces with the
+  attribute are, and a smile moves the mouth. Strength 0 is exactly the unedited face. The official S2F-DIS
+  latent classifier (unit directions, r·w_j + b_j ≈ 2l_j − 1) is kept as a training loss that keeps attributes
+  linearly readable from r; its directions alone made steps far too short (the calibration table shows its
+  accuracy).
 - Losses: multi-scale L1 + SSIM (sketch and photo branches), latent and structure alignment, latent classifier,
   non-saturating GAN with DiffAugment and R1 (γ from StyleGAN2-ADA's heuristic), discriminator feature matching,
   an attribute head on edited faces (continuous strengths 0.5–1, decoder only), and a sketch-cycle loss through a
@@ -164,7 +168,7 @@ Joint horizontal flips and ±3 px shifts.
 - command: `/usr/bin/python3 -m models.training.train {' '.join(train_args)}`
 - this model: iterations {state['step']:,}, images seen {state['images_seen']:,}
   (≈ {state['images_seen'] / 26565:.1f} epochs), {state['wall_seconds'] / 3600:.2f} h of training in all
-- resume: `--resume-from models/{name}/train-state.pt` (weights of G, G_ema, D and the sketch predictor in fp16)
+- resume: `--resume-from {train_state}` (weights of G, G_ema, D and the sketch predictor in fp16)
 {dec_section}
 ### Ledger (every training run of this model, oldest first)
 {ledger_table(ledger)}
@@ -207,6 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--name", required=True)
     ap.add_argument("--hardware", required=True)
     ap.add_argument("--models-dir", default=MODELS_DIR)
+    ap.add_argument("--train-state", help="the compact state training resumes from (default: models/NAME/train-state.pt)")
     ap.add_argument("--data", default=DEFAULT_ROOT)
     ap.add_argument("--limit", type=int, default=None, help="use only the first N images (tests)")
     args = ap.parse_args(argv)
@@ -228,7 +233,8 @@ def main(argv: list[str] | None = None) -> None:
                                                       list(cfg.attributes), args.limit)
     save_grid(G, val_set, list(range(min(8, len(val_set)))), os.path.join(out_dir, "samples.png"))
     with open(card_path, "w") as f:
-        f.write(render(args.name, state, log, ledger, eval_section, train_args))
+        f.write(render(args.name, state, log, ledger, eval_section, train_args,
+                       args.train_state or f"models/{args.name}/train-state.pt"))
     print(f"wrote {card_path}")
 
 

@@ -92,20 +92,22 @@ class Encoder(nn.Module):
 # ---------------------------------------------------------------- attribute mapping
 
 class AttributeMapping(nn.Module):
-    """What both variants share: the latent attribute classifier (the official S2F-DIS formulation: unit
-    directions w_j with r . w_j + b_j ~ 2 l_j - 1), the class statistics that calibrate a slider, and the
-    per-attribute structure offsets, so an edit can also move geometry (a smile's mouth corners).
+    """What both variants share: the latent attribute classifier of the official S2F-DIS formulation (unit
+    directions w_j with r . w_j + b_j ~ 2 l_j - 1, a training loss that keeps attributes linearly readable
+    from r), and the calibration of the sliders.
 
-    Buffers, kept as running class means during training and recomputed from training ids by
-    `calibrate.py`: `class_gap[j]` is the distance between the classes along w_j (one slider unit), and
-    `structure_offsets[j]` the class-mean difference of the structure codes."""
+    The calibration is two buffers, kept as running class means during training and recomputed from training
+    ids by `calibrate.py`: `latent_offsets[j]`, the mean latent of faces with attribute j minus the mean of
+    faces without it, and `structure_offsets[j]`, the same for the structure codes. One slider unit is that
+    gap: +1 takes a face that has not the attribute to where faces that have it are, and the structure offset
+    lets an edit move geometry too (a smile's mouth corners)."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         n_attr, d, s = len(cfg.attributes), cfg.latent_dim, cfg.structure_size
         self.directions = nn.Parameter(torch.randn(n_attr, d))
         self.classifier_bias = nn.Parameter(torch.zeros(n_attr))
-        self.register_buffer("class_gap", torch.full((n_attr,), 2.0))
+        self.register_buffer("latent_offsets", torch.zeros(n_attr, d))
         self.register_buffer("structure_offsets", torch.zeros(n_attr, cfg.structure_channels, s, s))
 
     def unit_directions(self) -> torch.Tensor:
@@ -114,6 +116,14 @@ class AttributeMapping(nn.Module):
     def classify(self, r: torch.Tensor) -> torch.Tensor:
         """Latent attribute scores, about -1 (has not) .. +1 (has)."""
         return r @ self.unit_directions().t() + self.classifier_bias
+
+    def slider_units(self) -> torch.Tensor:
+        """The length of one slider unit per attribute: the distance between the class means."""
+        return self.latent_offsets.norm(dim=1)
+
+    def slider_scores(self, r: torch.Tensor) -> torch.Tensor:
+        """Where r lies along each attribute's class-mean direction, in latent units."""
+        return r @ F.normalize(self.latent_offsets, dim=1).t()
 
     def edit_structure(self, structure: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
         return structure + torch.einsum("na,achw->nchw", a, self.structure_offsets)
@@ -126,18 +136,18 @@ class AttributeMapping(nn.Module):
 
 
 class MappingDIS(AttributeMapping):
-    """S2F-DIS (Lemma 3.1): r' = r + sum_j a_j g_j w_j, w_j the classifier's unit directions and g_j the class
-    gap, so a slider at +1 moves a face that has not the attribute to where faces that have it are."""
+    """S2F-DIS (Lemma 3.1): r' = r + sum_j a_j w_j, with w_j the calibrated class-mean difference of attribute j."""
 
     def edit_latent(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-        return r + (a * self.class_gap) @ self.unit_directions()
+        return r + a @ self.latent_offsets
 
 
 class MappingDEC(AttributeMapping):
     """S2F-DEC (Lemma 3.2):
     b = delta(concat(e*a, r)), c = Norm(f1(b)), r' = r + f2(c c^T f3(b)) + f4(concat(e*a, r)).
     c holds `dec_components` unit directions (columns) of a per-sample subspace; c c^T projects onto it.
-    Trained calibrated (losses.decom_loss): classify(r') = classify(r) + a * class_gap, with cycle and identity.
+    Trained calibrated (losses.decom_loss): along each class-mean direction an edit of a_j moves r by a_j slider
+    units, with a latent cycle and the identity at a = 0.
     The residual form (r + ...) makes a zero edit start at the identity."""
 
     def __init__(self, cfg: ModelConfig):
@@ -170,7 +180,7 @@ class Variant:
 
 
 VARIANTS = {v.name: v for v in (
-    Variant("dis", MappingDIS, "S2F-DIS: r' = r + sum a_j g_j w_j along the latent classifier's unit directions"),
+    Variant("dis", MappingDIS, "S2F-DIS: r' = r + sum a_j w_j along calibrated attribute directions"),
     Variant("dec", MappingDEC, "S2F-DEC: a learned, calibrated decomposition r' = M(r, a)"),
 )}
 

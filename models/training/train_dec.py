@@ -5,8 +5,8 @@ checkpoint of the S2F-DEC model (the same encoders and decoder, the learned mapp
       --out models/runs/s2f-s64/dec.pt [--faces 8000 --steps 3000]
 
 The mapping learns in latent space only, on the photo and sketch latents of training faces, with the
-official S2F-DEC objective (losses.decom_loss): calibrated, cls(M(r, a)) = cls(r) + a * class_gap under the
-trunk's frozen latent classifier; a zero edit is the identity; editing back returns r; and a small latent
+official S2F-DEC objective (losses.decom_loss), calibrated: along each frozen class-mean direction an edit of a
+moves r by a slider units; a zero edit is the identity; editing back returns r; and a small latent
 critic keeps edited latents where real latents are, which lets the edit bend with the data instead of
 running straight like S2F-DIS.
 """
@@ -38,7 +38,7 @@ def dec_generator(G_dis: Generator) -> Generator:
     """A DEC generator sharing the DIS trunk; its mapping starts from DIS's classifier and calibration."""
     G = Generator(G_dis.cfg, "dec").eval()
     G.load_state_dict(G_dis.state_dict(), strict=False)
-    for name in ("directions", "classifier_bias", "class_gap", "structure_offsets"):
+    for name in ("directions", "classifier_bias", "latent_offsets", "structure_offsets"):
         getattr(G.mapping, name).data.copy_(getattr(G_dis.mapping, name).data)
     return G
 
@@ -57,7 +57,7 @@ def train_mapping(M: MappingDEC, latents: torch.Tensor, steps: int, batch: int =
     history = []
     for step in range(steps):
         r = latents[torch.randint(0, len(latents), (batch,), generator=generator)]
-        a = random_edits(batch, M.class_gap.shape[0], generator)
+        a = random_edits(batch, M.latent_offsets.shape[0], generator)
         terms = decom_loss(M, r, a)
         edited = M.edit_latent(r, a)
         terms["realism"] = F.softplus(-critic(edited)).mean()

@@ -112,16 +112,18 @@ def test_reconstruction_terms_are_zero_only_for_the_truth():
         assert torch.isfinite(ssim(x, x * 0.9))       # bf16 used to turn the variances negative
 
 
-def test_class_statistics_find_the_attribute_gap():
+def test_class_statistics_find_the_attribute_offsets():
     torch.manual_seed(0)
     M = Generator(CFG, "dis").mapping
     labels = (torch.rand(512, A) < 0.5).float()
-    r = torch.randn(512, L) * 0.1 + (2 * labels[:, :1] - 1) * 1.5 * torch.nn.functional.normalize(M.directions[:1], dim=1)
+    r = torch.randn(512, L) * 0.1
+    r[:, 3] += labels[:, 0] * 1.5                       # attribute 0 lives along latent axis 3
     structure = torch.randn(512, CFG.structure_channels, CFG.structure_size, CFG.structure_size) * 0.1
-    structure[:, 0] += labels[:, 1, None, None] * 2
+    structure[:, 0] += labels[:, 1, None, None] * 2     # attribute 1 moves structure channel 0
     for _ in range(600):
         update_class_statistics(M, r, structure, labels)
-    assert abs(float(M.class_gap[0]) - 3.0) < 0.1
+    assert abs(float(M.latent_offsets[0, 3]) - 1.5) < 0.05 and float(M.latent_offsets[0, :3].abs().max()) < 0.05
+    assert abs(float(M.slider_units()[0]) - 1.5) < 0.1
     assert abs(float(M.structure_offsets[1, 0].mean()) - 2.0) < 0.1 and float(M.structure_offsets[1, 1:].abs().mean()) < 0.1
 
 
@@ -141,11 +143,11 @@ def test_latent_classifier_loss_learns_labels():
 
 
 def test_dec_objective_calibrates_edits():
-    """After training on toy latents, an edit of a moves each classifier score by a class gaps, zero is the
-    identity, and editing back returns the start."""
+    """After training on toy latents, an edit of a moves r by a slider units along each class-mean direction,
+    zero is the identity, and editing back returns the start."""
     torch.manual_seed(0)
     M = MappingDEC(CFG)
-    M.class_gap.fill_(2.0)
+    M.latent_offsets.copy_(torch.randn(A, L) * 0.5)
     for p in (M.directions, M.classifier_bias):
         p.requires_grad_(False)
     latents = torch.randn(512, L)

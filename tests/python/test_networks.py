@@ -44,19 +44,19 @@ def test_variant_table_names_every_mapping():
 def test_dis_edit_is_linear_calibrated_and_exact_at_zero():
     torch.manual_seed(0)
     M = MappingDIS(CFG)
-    M.class_gap.uniform_(1, 3)
+    M.latent_offsets.normal_()
     M.structure_offsets.normal_()
     r, s, a = torch.randn(N, L), torch.randn(N, C, S, S), torch.rand(N, A)
     r0, s0 = M(r, s, torch.zeros(N, A))
     assert torch.equal(r0, r) and torch.equal(s0, s)
     r1, s1 = M(r, s, a)
-    torch.testing.assert_close(r1 - r, (a * M.class_gap) @ F.normalize(M.directions, dim=1))
+    torch.testing.assert_close(r1 - r, a @ M.latent_offsets)
     torch.testing.assert_close(s1 - s, torch.einsum("na,achw->nchw", a, M.structure_offsets))
-    # moving attribute j by one unit moves its classifier score by its class gap
+    # one unit of attribute j moves r along j's class-mean direction by exactly one slider unit
     one = torch.zeros(N, A)
     one[:, 2] = 1
-    gram = F.normalize(M.directions, dim=1) @ F.normalize(M.directions, dim=1).t()
-    torch.testing.assert_close(M.classify(M(r, s, one)[0]) - M.classify(r), (gram[2] * M.class_gap[2]).expand(N, A))
+    moved = M.slider_scores(M(r, s, one)[0]) - M.slider_scores(r)
+    torch.testing.assert_close(moved[:, 2], M.slider_units()[2].expand(N))
 
 
 def test_dec_mapping_follows_lemma_3_2_around_the_identity():

@@ -37,14 +37,14 @@ def test_smoke_run_lowers_reconstruction_loss_resumes_calibrates_and_exports_bot
     calibrated = str(tmp_path / "calibrated.pt")
     calibrate.main(["--checkpoint", checkpoint, "--out", calibrated, "--faces", "30", "--limit", "40"])
     cal = torch.load(calibrated)
-    assert len(cal["calibration"]["class_gap"]) == 12
-    torch.testing.assert_close(cal["G_ema"]["mapping.class_gap"], torch.tensor(cal["calibration"]["class_gap"]),
-                               atol=1e-3, rtol=0)
+    assert len(cal["calibration"]["slider_unit"]) == 12
+    torch.testing.assert_close(cal["G_ema"]["mapping.latent_offsets"].norm(dim=1),
+                               torch.tensor(cal["calibration"]["slider_unit"]), atol=1e-3, rtol=0)
     dec = str(tmp_path / "dec.pt")
     train_dec.main(["--checkpoint", calibrated, "--out", dec, "--faces", "30", "--steps", "20", "--limit", "40", "--quiet"])
     dec_state = torch.load(dec)
     assert dec_state["variant"] == "dec"
-    for name in ("decoder.const", "sketch_encoder.stem.weight", "mapping.class_gap"):
+    for name in ("decoder.const", "sketch_encoder.stem.weight", "mapping.latent_offsets"):
         assert torch.equal(dec_state["G_ema"][name], cal["G_ema"][name]), name
 
     models_dir = str(tmp_path / "models")
