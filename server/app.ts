@@ -1,9 +1,11 @@
 import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Redis } from 'ioredis';
 import { Server as SocketIOServer } from 'socket.io';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { Health } from './http/health.ts';
+import { Metrics } from './http/metrics.ts';
 import { Router } from './http/router.ts';
 import { createHttpServer, SOCKET_IO_PATH } from './http/server.ts';
 import type { Logger } from './log.ts';
@@ -19,8 +21,12 @@ export interface App {
   db: Database;
   router: Router;
   health: Health;
-  /** Socket.IO on the app's own port, path /socket.io. */
+  /** GET /api/metrics: process metrics plus what modules add (`app.metrics.add(registry)`). */
+  metrics: Metrics;
+  /** Socket.IO on the app's own port, path /socket.io; in cluster mode its adapter relays through Redis. */
   io: SocketIOServer;
+  /** Cluster mode (REDIS_URL set): the node's Redis connection; null on a single node. */
+  redis: Redis | null;
   server: http.Server;
   /** Runs at shutdown, in registration order, after clients are disconnected and before the database closes. */
   onShutdown(name: string, hook: () => Promise<void> | void): void;
@@ -33,6 +39,19 @@ export interface App {
    * (1 if closing fails or outlasts SHUTDOWN_TIMEOUT_MS). A second signal exits at once.
    */
   exitOnSignals(): void;
+}
+
+/**
+ * Cluster mode: the node's Redis connection, and Socket.IO relaying through it. The streams adapter,
+ * not the pub/sub one: it reads a Redis stream from its last offset, so a node that loses Redis for a
+ * moment catches up on what it missed instead of dropping it. Loaded only in cluster mode, so a single
+ * node starts as fast as before.
+ */
+async function attachRedisAdapter(io: SocketIOServer, url: string, prefix: string, log: Logger): Promise<Redis> {
+  const [{ connectRedis }, { createAdapter }] = await Promise.all([import('./redis.ts'), import('@socket.io/redis-streams-adapter')]);
+  const redis = connectRedis(url, log.child({ module: 'redis' }));
+  io.adapter(createAdapter(redis, { streamName: `${prefix}:socket.io` }));
+  return redis;
 }
 
 /** Opens the database, prepares Next.js and builds the one HTTP + Socket.IO server, not yet listening. */
@@ -54,9 +73,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const health = new Health();
   health.set('database', async () => ({ ok: true, embedded: !config.databaseUrl, latencyMs: await db.ping() }), { critical: true });
   health.register(router);
+  const metrics = new Metrics();
+  metrics.register(router);
 
   const server = createHttpServer(router, pages, log);
   const io = new SocketIOServer(server, { path: SOCKET_IO_PATH, serveClient: false, destroyUpgrade: false });
+  const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, log) : null;
   provideServices({ db, config });
 
   const hooks: { name: string; hook: () => Promise<void> | void }[] = [];
@@ -84,6 +106,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     }
     await pages.close();
     await db.close();
+    redis?.disconnect();
   }
 
   return {
@@ -92,7 +115,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     db,
     router,
     health,
+    metrics,
     io,
+    redis,
     server,
     onShutdown: (name, hook) => hooks.push({ name, hook }),
     listen: () =>

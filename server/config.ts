@@ -65,7 +65,9 @@ function schema(models: ModelChoices | null) {
     MODELS_DIR: z.string().min(1).optional(),
     MODEL: model,
     INFERENCE_DEVICE: oneOf(['cpu', 'cuda']).default('cpu'),
-    INFERENCE_WORKERS: integer(1, 64).default(Math.max(1, Math.min(4, cpus().length - 1))),
+    INFERENCE_WORKERS: integer(0, 64).default(Math.max(1, Math.min(4, cpus().length - 1))),
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . : - _ (at most 64)').default('facesketch'),
     LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
     SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   });
@@ -87,7 +89,12 @@ export interface Config {
   /** Unset only while no model is shipped (models/manifest.json is missing). */
   model: string | undefined;
   inferenceDevice: 'cpu' | 'cuda';
+  /** Inference worker threads in this process; 0 (cluster mode only): a web node that renders nothing itself. */
   inferenceWorkers: number;
+  /** Set: cluster mode (rooms shared across nodes, renders on a Redis job queue). Unset: one process. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and stream this deployment uses, so several can share one Redis. */
+  redisPrefix: string;
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownTimeoutMs: number;
 }
@@ -109,10 +116,13 @@ export function loadConfig(
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0]);
-    const shown = name === 'DATABASE_URL' ? '' : `=${JSON.stringify(present[name])}`; // may carry a password
+    const shown = name === 'DATABASE_URL' || name === 'REDIS_URL' ? '' : `=${JSON.stringify(present[name])}`; // may carry a password
     throw new ConfigError(`Invalid configuration: ${name}${shown} is not allowed; expected ${issue.message}.`);
   }
   const v = result.data;
+  if (v.INFERENCE_WORKERS === 0 && !v.REDIS_URL) {
+    throw new ConfigError('Invalid configuration: INFERENCE_WORKERS="0" is not allowed without REDIS_URL; expected an integer from 1 to 64 (0 is for a web node whose renders go to the cluster\'s workers).');
+  }
   return {
     nodeEnv: v.NODE_ENV,
     dev: v.NODE_ENV === 'development',
@@ -125,6 +135,8 @@ export function loadConfig(
     model: v.MODEL,
     inferenceDevice: v.INFERENCE_DEVICE,
     inferenceWorkers: v.INFERENCE_WORKERS,
+    redisUrl: v.REDIS_URL,
+    redisPrefix: v.REDIS_PREFIX,
     logLevel: v.LOG_LEVEL,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
   };

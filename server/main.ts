@@ -9,7 +9,8 @@
  *   app.onShutdown('realtime', () => rooms.flush());        // runs after clients are gone, before the db closes
  */
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import path from 'node:path';
+import { ConfigError, loadConfig, readModelChoices, type Config } from './config.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
@@ -42,14 +43,41 @@ async function start() {
   registerRoomRoutes(app.router, app.db.rooms, {
     publicUrl: config.publicUrl,
     defaultModel: config.model,
-    models: inference.service?.health().models.map((model) => model.name) ?? [],
+    // A web node that leaves rendering to the workers (INFERENCE_WORKERS=0) offers the manifest's models.
+    models: inference.service?.health().models.map((model) => model.name) ?? readModelChoices(path.join(config.modelsDir, 'manifest.json'))?.names ?? [],
   });
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
+  if (inference.service) app.metrics.add(inference.service.metrics);
 
-  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] });
+  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), {
+    allowedOrigins: [config.publicUrl],
+    clustered: app.redis !== null,
+  });
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
+  app.metrics.sampled('facesketch_realtime_rooms', 'Rooms in memory on this node.', () => realtime.stats().rooms);
+  app.metrics.sampled('facesketch_realtime_sockets', 'Clients connected to this node.', () => realtime.stats().sockets);
   app.onShutdown('realtime', () => realtime.close());
-  if (inference.service) {
+  if (app.redis) {
+    const redis = app.redis;
+    // Cluster mode only, so a single node does not load BullMQ.
+    const [{ onRedisRecovered }, { RenderRequests, startRenderWorker }] = await Promise.all([
+      import('./redis.ts'),
+      import('./inference/render-queue.ts'),
+    ]);
+    onRedisRecovered(redis, () => void realtime.catchUp());
+    const renders = new RenderRequests(redis, config.redisPrefix, log.child({ module: 'renders' }));
+    realtime.onRoomChanged((roomId, revision, doc, live) => renders.request(roomId, revision, doc, live));
+    renders.onFace((face) => {
+      realtime
+        .publishFace(face.roomId, face.revision, face.png, { model: face.model, renderMs: face.renderMs })
+        .catch((error: unknown) => log.warn({ err: error, roomId: face.roomId }, 'publishing a face failed'));
+    });
+    app.onShutdown('renders', () => renders.close());
+    if (inference.service) {
+      const worker = startRenderWorker(inference.service, redis, config.redisPrefix, log.child({ module: 'render-worker' }));
+      app.onShutdown('render worker', () => worker.close());
+    }
+  } else if (inference.service) {
     const service = inference.service;
     realtime.onRoomChanged(renderRoomFaces(service, realtime, (message) => log.warn(message)));
     realtime.onRoomUnloaded((roomId) => service.closeRoom(roomId));

@@ -1,7 +1,7 @@
 import type { PrismaClient } from './client.ts';
 
 export interface StoredDocument {
-  /** Every update with seq <= snapshotSeq merged into one Yjs update; null before the first compaction. */
+  /** Every update with seq <= snapshotSeq merged into one Yjs update; null before the first compaction (or when not asked for). */
   snapshot: Uint8Array | null;
   snapshotSeq: number;
   /** Updates after the snapshot, in seq order. */
@@ -49,36 +49,39 @@ export function createRoomDocumentRepository(prisma: PrismaClient) {
 
     appendToRooms,
 
-    /** Snapshot and tail, read consistently even while a compaction commits. */
-    async load(roomId: string): Promise<StoredDocument> {
+    /**
+     * Snapshot and tail, read consistently even while a compaction commits. With `afterSeq` (a replica
+     * catching up): only the updates after it, and the snapshot only if it covers updates after it.
+     */
+    async load(roomId: string, afterSeq = 0): Promise<StoredDocument> {
       const [snapshot, updates] = await prisma.$transaction(
         [
-          prisma.roomSnapshot.findUnique({ where: { roomId } }),
-          prisma.roomUpdate.findMany({ where: { roomId }, orderBy: { seq: 'asc' }, select: { seq: true, bytes: true } }),
+          prisma.roomSnapshot.findFirst({ where: { roomId, upToSeq: { gt: afterSeq } } }),
+          prisma.roomUpdate.findMany({ where: { roomId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, select: { seq: true, bytes: true } }),
         ],
         { isolationLevel: 'RepeatableRead' },
       );
-      const snapshotSeq = snapshot?.upToSeq ?? 0;
+      const snapshotSeq = snapshot?.upToSeq ?? afterSeq;
       return { snapshot: snapshot?.bytes ?? null, snapshotSeq, updates: updates.filter((u) => u.seq > snapshotSeq) };
     },
 
     /**
-     * Replaces updates 1..upToSeq by `snapshot` (their merge) and deletes them. A snapshot that is not
-     * newer than the stored one is ignored; returns whether it was written.
+     * Folds the stored document into one snapshot: reads the snapshot and every update after it with
+     * the room's row locked (appends wait, so none is half-committed), writes `merge` of them as the new
+     * snapshot and deletes exactly the updates it read, by seq. Another node's updates are therefore
+     * either merged or left alone, never dropped. Resolves to the number of updates merged.
      */
-    async compact(roomId: string, snapshot: Uint8Array, upToSeq: number): Promise<boolean> {
+    async compact(roomId: string, merge: (parts: Uint8Array[]) => Uint8Array): Promise<number> {
       return prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT 1 FROM "Room" WHERE id = ${roomId} FOR UPDATE`;
-        const current = await tx.roomSnapshot.findUnique({ where: { roomId }, select: { upToSeq: true } });
-        if (current && current.upToSeq >= upToSeq) return false;
-        const bytes = new Uint8Array(snapshot);
-        await tx.roomSnapshot.upsert({
-          where: { roomId },
-          create: { roomId, bytes, upToSeq },
-          update: { bytes, upToSeq },
-        });
-        await tx.roomUpdate.deleteMany({ where: { roomId, seq: { lte: upToSeq } } });
-        return true;
+        const snapshot = await tx.roomSnapshot.findUnique({ where: { roomId } });
+        const tail = await tx.roomUpdate.findMany({ where: { roomId }, orderBy: { seq: 'asc' }, select: { seq: true, bytes: true } });
+        if (tail.length === 0) return 0;
+        const bytes = new Uint8Array(merge([...(snapshot ? [snapshot.bytes] : []), ...tail.map((update) => update.bytes)]));
+        const upToSeq = tail.at(-1)!.seq;
+        await tx.roomSnapshot.upsert({ where: { roomId }, create: { roomId, bytes, upToSeq }, update: { bytes, upToSeq } });
+        await tx.roomUpdate.deleteMany({ where: { roomId, seq: { in: tail.map((update) => update.seq) } } });
+        return tail.length;
       });
     },
 

@@ -9,6 +9,16 @@ export interface PageHandler {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }
 
+/** For a process without pages (an inference worker): everything but `/api/*` is a 404. */
+export const NO_PAGES: PageHandler = {
+  async handle(_req, res) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+  },
+  async upgrade(_req, socket) {
+    socket.destroy();
+  },
+};
+
 export const SOCKET_IO_PATH = '/socket.io';
 
 function isApiPath(pathname: string): boolean {

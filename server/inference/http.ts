@@ -75,8 +75,8 @@ function faceResponse(face: Face): ApiResponse {
  *    `?model=` and `?attributes=` (a JSON object) in the query.
  * The reply is the PNG with x-model, x-render-kind and x-render-ms headers; bad input is a 400 JSON error.
  *
- * GET /api/metrics: Prometheus text. With no service (no model shipped, or it failed to load) generating
- * answers 503 and the 'model' health check fails with `unavailable` as its detail.
+ * The service's metrics are served at GET /api/metrics (server/http/metrics.ts). With no service (no
+ * model shipped, or it failed to load) generating answers 503 and the 'model' health check fails with `unavailable` as its detail.
  */
 export function registerInferenceRoutes(router: Router, health: Health, service: InferenceService | null, unavailable: string): void {
   router.add('POST', '/api/generate', async (request) => {
@@ -90,10 +90,5 @@ export function registerInferenceRoutes(router: Router, health: Health, service:
       throw error;
     }
   });
-  router.add('GET', '/api/metrics', () => ({
-    status: 200,
-    headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
-    body: service ? service.metrics.text() : '',
-  }));
   health.set('model', (): HealthStatus => (service ? { ok: true, ...service.health() } : { ok: false, detail: unavailable }));
 }

@@ -19,6 +19,11 @@ export async function startInference(
   options: { modelsDir: string; model: string | undefined; device: Device; workers: number },
   log: Logger,
 ): Promise<StartedInference> {
+  if (options.workers === 0) {
+    const unavailable = 'INFERENCE_WORKERS=0: this web node leaves rendering to the inference workers';
+    log.info(unavailable);
+    return { service: null, unavailable };
+  }
   if (!existsSync(path.join(options.modelsDir, 'manifest.json'))) {
     const unavailable = 'models/manifest.json lists no model yet';
     log.warn(`inference disabled: ${unavailable}`);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Counter, Histogram } from 'prom-client';
 import { probeImage } from './image-decode.ts';
 import type { EncodingCache } from './encoding-cache.ts';
 import type { ModelSpec } from './manifest.ts';
-import type { Counter, Histogram } from './metrics.ts';
 import type { WorkerPool } from './pool.ts';
 import { rasteriseStrokes, type RasterStroke } from './rasterise.ts';
 import type { ModelRegistry } from './registry.ts';

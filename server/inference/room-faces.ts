@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { fromStrokeRecord, isStrokeRecord, readMeta, readSliders, strokesOf, type Stroke, type StrokeRecord } from '../../lib/doc/index.ts';
-import type { InferenceService } from './service.ts';
+import type { InferenceService, RoomState } from './service.ts';
 
 /** Where rendered faces go (the realtime layer's publishFace). */
 export interface FaceSink {
@@ -8,15 +8,11 @@ export interface FaceSink {
 }
 
 /**
- * The room-changed listener that renders each room's latest state (committed sliders, with the ones
- * being dragged laid over them) and publishes the face. Stroke records are immutable, so each is
+ * Reads what a face is rendered from out of a room document: its strokes, its committed sliders with
+ * the ones being dragged (`live`) laid over them, its model. Stroke records are immutable, so each is
  * checked and decoded once, not on every change of its room.
  */
-export function renderRoomFaces(
-  service: InferenceService,
-  sink: FaceSink,
-  warn: (message: string) => void,
-): (roomId: string, revision: number, doc: Y.Doc, live?: Record<string, number>) => void {
+export function roomStateReader(): (doc: Y.Doc, live?: Record<string, number>) => Omit<RoomState, 'revision'> {
   const decoded = new WeakMap<StrokeRecord, Stroke | null>();
   const decode = (record: StrokeRecord): Stroke | null => {
     let stroke = decoded.get(record);
@@ -26,13 +22,25 @@ export function renderRoomFaces(
     }
     return stroke;
   };
-  return (roomId, revision, doc, live = {}) => {
-    const strokes = strokesOf(doc)
+  return (doc, live = {}) => ({
+    strokes: strokesOf(doc)
       .toArray()
       .map(decode)
-      .filter((stroke) => stroke !== null);
-    const model = readMeta(doc).model || undefined;
-    service.submitRoom(roomId, { revision, strokes, attributes: { ...readSliders(doc), ...live }, model }, (face) => {
+      .filter((stroke) => stroke !== null),
+    attributes: { ...readSliders(doc), ...live },
+    model: readMeta(doc).model || undefined,
+  });
+}
+
+/** The room-changed listener of a single node: renders each room's latest state here and publishes the face. */
+export function renderRoomFaces(
+  service: InferenceService,
+  sink: FaceSink,
+  warn: (message: string) => void,
+): (roomId: string, revision: number, doc: Y.Doc, live?: Record<string, number>) => void {
+  const read = roomStateReader();
+  return (roomId, revision, doc, live = {}) => {
+    service.submitRoom(roomId, { revision, ...read(doc, live) }, (face) => {
       sink
         .publishFace(roomId, face.revision, face.png, { model: face.meta.model, renderMs: face.meta.timings.totalMs })
         .catch((error: unknown) => warn(`publishing the face of room ${roomId} failed: ${(error as Error).message}`));

@@ -2,8 +2,8 @@ import { cpus } from 'node:os';
 import type { Logger } from '../log.ts';
 import { resolveDevice, type Device } from './device.ts';
 import { BusyError } from './errors.ts';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EncodingCache } from './encoding-cache.ts';
-import { Counter, Histogram, MetricsRegistry, SampledGauge } from './metrics.ts';
 import { Pipeline, type Face, type RenderJob, type RenderRequest } from './pipeline.ts';
 import { WorkerPool } from './pool.ts';
 import type { RasterStroke } from './rasterise.ts';
@@ -53,7 +53,8 @@ const SECONDS_BUCKETS = [0.002, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5,
  * that rooms and one-off requests share. Knows nothing about sockets or HTTP.
  */
 export class InferenceService {
-  readonly metrics = new MetricsRegistry();
+  /** This service's metrics (prom-client); the server serves them with the process's at /api/metrics. */
+  readonly metrics = new Registry();
   private readonly coalesced: Counter;
   private readonly cancelled: Counter;
   private readonly scheduler: LatestWinsScheduler<RenderJob, Face>;
@@ -67,21 +68,37 @@ export class InferenceService {
     readonly device: Device,
     private readonly options: InferenceOptions,
   ) {
-    const m = this.metrics;
+    const registers = [this.metrics];
     const pipelineMetrics = {
-      jobs: m.register(new Counter('facesketch_inference_jobs_total', 'Rendered faces by model, kind and outcome.')),
-      seconds: m.register(
-        new Histogram('facesketch_inference_render_seconds', 'Time from job start to PNG, by model and kind.', SECONDS_BUCKETS),
-      ),
-      cache: m.register(new Counter('facesketch_inference_encoding_cache_total', 'Encoding (latent + structure) cache lookups by result.')),
+      jobs: new Counter({ name: 'facesketch_inference_jobs_total', help: 'Rendered faces by model, kind and outcome.', labelNames: ['model', 'kind', 'outcome'], registers }),
+      seconds: new Histogram({
+        name: 'facesketch_inference_render_seconds',
+        help: 'Time from job start to PNG, by model and kind.',
+        labelNames: ['model', 'kind'],
+        buckets: SECONDS_BUCKETS,
+        registers,
+      }),
+      cache: new Counter({
+        name: 'facesketch_inference_encoding_cache_total',
+        help: 'Encoding (latent + structure) cache lookups by result.',
+        labelNames: ['result'],
+        registers,
+      }),
     };
-    this.coalesced = m.register(
-      new Counter('facesketch_inference_coalesced_total', 'Waiting jobs replaced by a newer state of the same room.'),
-    );
-    this.cancelled = m.register(new Counter('facesketch_inference_cancelled_total', 'Jobs dropped because their room closed.'));
-    m.register(new SampledGauge('facesketch_inference_queue_depth', 'Jobs waiting for a worker.', () => this.queueDepth));
-    m.register(new SampledGauge('facesketch_inference_in_flight', 'Jobs running on a worker.', () => this.scheduler.running));
-    m.register(new SampledGauge('facesketch_inference_workers', 'Inference worker threads.', () => this.pool.size));
+    this.coalesced = new Counter({ name: 'facesketch_inference_coalesced_total', help: 'Waiting jobs replaced by a newer state of the same room.', registers });
+    this.cancelled = new Counter({ name: 'facesketch_inference_cancelled_total', help: 'Jobs dropped because their room closed.', registers });
+    const sampled = (name: string, help: string, sample: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(sample());
+        },
+      });
+    sampled('facesketch_inference_queue_depth', 'Jobs waiting for a worker.', () => this.queueDepth);
+    sampled('facesketch_inference_in_flight', 'Jobs running on a worker.', () => this.scheduler.running);
+    sampled('facesketch_inference_workers', 'Inference worker threads.', () => this.pool.size);
     this.pipeline = new Pipeline(registry, pool, new EncodingCache(options.encodingCacheSize ?? 512), pipelineMetrics);
     this.scheduler = new LatestWinsScheduler((job) => this.pipeline.render(job), pool.size);
   }

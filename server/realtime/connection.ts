@@ -14,6 +14,7 @@ import { SocketRateLimiter, type RateLimits } from './rate-limit.ts';
 import type { RoomRegistry } from './registry.ts';
 import type { Room } from './room.ts';
 import type { RealtimeStore } from './store.ts';
+import { roomChannel } from './transport.ts';
 
 export interface ConnectionOptions {
   /** Origins besides the server's own host that browsers may connect from (e.g. PUBLIC_URL). */
@@ -98,7 +99,8 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
       registry.release(room);
       throw new Refusal('room-full', `a room holds at most ${options.maxSocketsPerRoom} connections`);
     }
-    room.join(socket, capability);
+    void socket.join(roomChannel(roomId));
+    room.join(socket.id, capability);
     return room;
   });
   ready.catch((error: unknown) => {
@@ -141,15 +143,15 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
   };
 
   socket.on(EVENTS.sync, (data: unknown, ack: unknown) => {
-    receive(EVENTS.sync, data, responder(ack), (room, bytes) => room.receiveSync(socket, capability, bytes));
+    receive(EVENTS.sync, data, responder(ack), (room, bytes) => room.receiveSync(socket.id, capability, bytes));
   });
   socket.on(EVENTS.awareness, (data: unknown, ack: unknown) => {
-    receive(EVENTS.awareness, data, responder(ack), (room, bytes) => room.receiveAwareness(socket, bytes));
+    receive(EVENTS.awareness, data, responder(ack), (room, bytes) => room.receiveAwareness(socket.id, bytes));
   });
   socket.on('disconnect', () => {
     void joined.then((room) => {
       if (!room) return;
-      room.leave(socket);
+      room.leave(socket.id);
       registry.release(room);
     });
   });

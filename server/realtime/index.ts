@@ -5,9 +5,20 @@ import type { Logger } from '../log.ts';
 import { authenticate, serveSocket, type ConnectionOptions } from './connection.ts';
 import type { LiveSliders } from './live-sliders.ts';
 import { RoomRegistry, type RegistryOptions } from './registry.ts';
+import { LatestFaceWriter } from './latest-face-writer.ts';
+import { receiveFromPeers, roomLinks } from './peers.ts';
 import type { RealtimeStore } from './store.ts';
 
-export type RealtimeOptions = ConnectionOptions & RegistryOptions;
+export interface ClusterOptions {
+  /** This node shares its rooms with other nodes through the Socket.IO adapter (REDIS_URL is set). */
+  clustered: boolean;
+  /** How often each loaded room reads what other nodes stored, in case a relay was lost (cluster only). */
+  catchUpIntervalMs: number;
+  /** How often the latest faces of live rooms are written to the database. */
+  faceWriteIntervalMs: number;
+}
+
+export type RealtimeOptions = ConnectionOptions & RegistryOptions & ClusterOptions;
 
 export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   allowedOrigins: [],
@@ -20,6 +31,9 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   maxBatchBytes: 4 * 1024 * 1024,
   maxDocumentBytes: 32 * 1024 * 1024,
   maxClientIdsPerSocket: 4,
+  clustered: false,
+  catchUpIntervalMs: 5_000,
+  faceWriteIntervalMs: 2_000,
 };
 
 export type RoomChangedListener = (roomId: string, revision: number, doc: Y.Doc, live: LiveSliders) => void;
@@ -37,13 +51,16 @@ export interface Realtime {
   /** Called when a room leaves memory (idle, or the server is closing): drop any work queued for it. */
   onRoomUnloaded(listener: RoomUnloadedListener): void;
   /**
-   * Shows a rendered face to everyone in the room (late joiners get it on join) and stores it with the
-   * room. A face older than the one already shown is ignored; resolves to whether it was taken.
+   * Shows a rendered face to this node's clients of the room (late joiners get it on join) and stores
+   * it with the room (on a timer while the room is live). A face older than the one already shown is
+   * ignored; resolves to whether it was taken.
    */
   publishFace(roomId: string, revision: number, png: Uint8Array, meta: FaceMeta): Promise<boolean>;
   /** Unloads a room now if nobody is in it (idle rooms are unloaded on their own). */
   unloadRoom(roomId: string): Promise<void>;
   stats(): { rooms: number; sockets: number };
+  /** Brings every loaded room up to date with the database (cluster mode: after Redis was away). */
+  catchUp(): Promise<void>;
   /** Flushes and compacts every live room; call after the Socket.IO server has closed. */
   close(): Promise<void>;
 }
@@ -54,8 +71,9 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
   const listeners: RoomChangedListener[] = [];
   const unloadedListeners: RoomUnloadedListener[] = [];
   const namespace = io.of(REALTIME_NAMESPACE);
+  const faces = new LatestFaceWriter(store.rooms, options.faceWriteIntervalMs, log);
   const registry = new RoomRegistry(
-    namespace,
+    roomLinks(namespace, options.clustered),
     store,
     options,
     {
@@ -69,6 +87,7 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
         }
       },
       onRoomUnloaded(roomId) {
+        void faces.write(roomId);
         for (const listener of unloadedListeners) listener(roomId);
       },
     },
@@ -76,18 +95,31 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
   );
   namespace.use(authenticate(store, options, log));
   namespace.on('connection', (socket) => serveSocket(socket, registry, options, log));
+  let catchUp: ReturnType<typeof setInterval> | undefined;
+  if (options.clustered) {
+    receiveFromPeers(namespace, registry, log);
+    catchUp = setInterval(() => void registry.catchUp().catch((error: unknown) => log.warn({ err: error }, 'catching up with the database failed')), options.catchUpIntervalMs);
+    catchUp.unref();
+  }
 
   return {
     onRoomChanged: (listener) => void listeners.push(listener),
     onRoomUnloaded: (listener) => void unloadedListeners.push(listener),
     async publishFace(roomId, revision, png, meta) {
       const room = await registry.peek(roomId);
-      if (room && !room.showFace({ revision, png, meta })) return false;
-      const stored = await store.rooms.storeLatestFace(roomId, { png, revision });
-      return stored || room !== null;
+      // In a cluster every node hears every face; one for a room not live here is for the nodes hosting it.
+      if (!room) return options.clustered ? false : store.rooms.storeLatestFace(roomId, { png, revision });
+      if (!room.showFace({ revision, png, meta })) return false;
+      faces.keep(roomId, { png, revision });
+      return true;
     },
     unloadRoom: (roomId) => registry.unload(roomId),
     stats: () => ({ rooms: registry.loadedRooms, sockets: namespace.sockets.size }),
-    close: () => registry.closeAll(),
+    catchUp: () => registry.catchUp(),
+    async close() {
+      clearInterval(catchUp);
+      await registry.closeAll();
+      await faces.close();
+    },
   };
 }

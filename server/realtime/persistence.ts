@@ -20,15 +20,16 @@
  * as one update per room carrying that room's whole document; its acks wait until that commits (or
  * the client's ack timeout fires and it resends after reconnecting).
  *
- * Compaction replays the room into a Y.Doc (the live room document is that replay) and re-encodes it
- * as one snapshot; the repository swaps the snapshot in and deletes the tail it covers in one
- * transaction. It runs when the tail reaches `compactEvery` updates, beside appends (the snapshot
- * covers `upToSeq`, appends land after it), and when the room is unloaded. A snapshot may also contain
- * updates that were applied but not yet committed: replaying them again from the tail on load is a
- * no-op, because applying a Yjs update twice is idempotent.
+ * Compaction merges what is stored, not the live document: in one transaction the repository reads
+ * the snapshot and the tail (with the room's row locked), and this module replays them into a Y.Doc
+ * and re-encodes it as the new snapshot; exactly the updates read are deleted. The live document may
+ * lack another node's committed updates (cluster mode), so a snapshot of it could not replace them.
+ * It runs when this node has appended `compactEvery` updates, and when the room is unloaded.
  */
+import * as Y from 'yjs';
 import type { RoomDocumentRepository } from '../db/room-documents.ts';
 import type { Logger } from '../log.ts';
+import type { RoomStorage } from './room.ts';
 
 export type DocumentLogStore = Pick<RoomDocumentRepository, 'appendToRooms' | 'compact'>;
 
@@ -71,9 +72,9 @@ export class UpdateWriter {
       const batch = this.takeBatch();
       const byRoom = groupByLog(batch);
       try {
-        const lastSeqs = await this.store.appendToRooms(batch.map(({ log, bytes }) => ({ roomId: log.roomId, bytes })));
+        await this.store.appendToRooms(batch.map(({ log, bytes }) => ({ roomId: log.roomId, bytes })));
         this.failures = 0;
-        for (const [log, updates] of byRoom) log.recordCommitted(lastSeqs.get(log.roomId)!, updates.length);
+        for (const [log, updates] of byRoom) log.recordCommitted(updates.length);
         for (const pending of batch) pending.committed();
       } catch (error) {
         this.log.error({ err: error, rooms: byRoom.size, updates: batch.length }, 'appending room updates failed; retrying');
@@ -110,8 +111,23 @@ function groupByLog(batch: Pending[]): Map<DocumentLog, Pending[]> {
   return byLog;
 }
 
-/** One room's log: hands its updates to the shared UpdateWriter and compacts the room. */
-export class DocumentLog {
+/** Replays stored updates (a snapshot, then the tail) into one update; unreadable ones are skipped. */
+export function mergeStoredUpdates(parts: Uint8Array[], onUnreadable: (error: unknown, index: number) => void = () => {}): Uint8Array {
+  const doc = new Y.Doc();
+  parts.forEach((part, index) => {
+    try {
+      Y.applyUpdate(doc, part);
+    } catch (error) {
+      onUnreadable(error, index); // only reachable if the database was edited by hand
+    }
+  });
+  const merged = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return merged;
+}
+
+/** One room's log (its RoomStorage): hands its updates to the shared UpdateWriter and compacts the room. */
+export class DocumentLog implements RoomStorage {
   private last: Promise<void> = Promise.resolve();
   private compacting: Promise<void> | null = null;
 
@@ -120,8 +136,7 @@ export class DocumentLog {
     private readonly writer: UpdateWriter,
     private readonly store: DocumentLogStore,
     private readonly options: DocumentLogOptions,
-    /** The seq of the last committed update and the number of updates after the snapshot. */
-    private lastSeq: number,
+    /** Updates after the snapshot. */
     private tailLength: number,
     readonly encodeSnapshot: () => Uint8Array,
     private readonly log: Logger,
@@ -139,9 +154,8 @@ export class DocumentLog {
     return this.last;
   }
 
-  /** Called by the writer once `count` more updates of this room are committed, the last as `lastSeq`. */
-  recordCommitted(lastSeq: number, count: number): void {
-    this.lastSeq = lastSeq;
+  /** Called by the writer once `count` more updates of this room are committed. */
+  recordCommitted(count: number): void {
     this.tailLength += count;
     if (this.tailLength >= this.options.compactEvery && this.compacting === null) {
       this.compacting = this.compact().finally(() => (this.compacting = null));
@@ -156,11 +170,11 @@ export class DocumentLog {
   }
 
   private async compact(): Promise<void> {
-    const upToSeq = this.lastSeq;
-    const coveredTail = this.tailLength;
     try {
-      await this.store.compact(this.roomId, this.encodeSnapshot(), upToSeq);
-      this.tailLength -= coveredTail;
+      const merged = await this.store.compact(this.roomId, (parts) =>
+        mergeStoredUpdates(parts, (error, index) => this.log.error({ err: error, roomId: this.roomId, index }, 'skipping an unreadable stored update')),
+      );
+      this.tailLength = Math.max(0, this.tailLength - merged);
     } catch (error) {
       this.log.error({ err: error, roomId: this.roomId }, 'compacting the room document failed');
     }

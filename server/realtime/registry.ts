@@ -1,15 +1,21 @@
-import type { Namespace } from 'socket.io';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import { DocumentLog, UpdateWriter, type DocumentLogOptions } from './persistence.ts';
-import { Room, type RoomHooks, type RoomLimits } from './room.ts';
+import { Room, type RoomHooks, type RoomLimits, type RoomPeers } from './room.ts';
 import type { RealtimeStore } from './store.ts';
+import type { RoomTransport } from './transport.ts';
 
 export interface RegistryOptions extends DocumentLogOptions, RoomLimits {
   /** How long a room with nobody in it stays in memory. */
   idleUnloadMs: number;
   /** Rooms loaded from the database at once; more wait their turn instead of exhausting the pool. */
   concurrentLoads: number;
+}
+
+/** How a room reaches its clients on this node and the other nodes hosting it (none on a single node). */
+export interface RoomLinks {
+  transportFor(roomId: string): RoomTransport;
+  peersFor(roomId: string): RoomPeers | null;
 }
 
 export interface RegistryHooks extends RoomHooks {
@@ -26,12 +32,16 @@ export class RoomRegistry {
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The last stored seq each loaded room has read from the database (see catchUp). */
+  private readonly storedSeqs = new Map<string, number>();
+  /** Sockets (or load/publish calls) holding each loaded room in memory. */
+  private readonly holders = new Map<string, number>();
   private loadsRunning = 0;
   private readonly loadQueue: (() => void)[] = [];
   private readonly writer: UpdateWriter;
 
   constructor(
-    private readonly namespace: Namespace,
+    private readonly links: RoomLinks,
     private readonly store: RealtimeStore,
     private readonly options: RegistryOptions,
     private readonly hooks: RegistryHooks,
@@ -56,15 +66,16 @@ export class RoomRegistry {
       }
       const room = await loading;
       if (this.loading.get(roomId) !== loading) continue; // unloaded while we waited
-      room.holders++;
+      this.holders.set(roomId, (this.holders.get(roomId) ?? 0) + 1);
       this.clearIdleTimer(roomId);
       return room;
     }
   }
 
   release(room: Room): void {
-    room.holders--;
-    if (room.holders > 0) return;
+    const holders = (this.holders.get(room.id) ?? 1) - 1;
+    this.holders.set(room.id, holders);
+    if (holders > 0) return;
     this.clearIdleTimer(room.id);
     const timer = setTimeout(() => void this.unload(room.id), this.options.idleUnloadMs);
     timer.unref();
@@ -88,8 +99,10 @@ export class RoomRegistry {
     const loading = this.loading.get(roomId);
     if (!loading) return;
     const room = await loading.catch(() => null);
-    if (!room || room.holders > 0 || this.loading.get(roomId) !== loading) return;
+    if (!room || (this.holders.get(roomId) ?? 0) > 0 || this.loading.get(roomId) !== loading) return;
     this.loading.delete(roomId);
+    this.holders.delete(roomId);
+    this.storedSeqs.delete(roomId);
     this.hooks.onRoomUnloaded(roomId);
     const closing = room
       .close()
@@ -103,8 +116,31 @@ export class RoomRegistry {
   /** Unloads every room (holders or not): the server is shutting down. */
   async closeAll(): Promise<void> {
     const rooms = await Promise.all([...this.loading.values()].map((loading) => loading.catch(() => null)));
-    for (const room of rooms) if (room) room.holders = 0;
+    this.holders.clear();
     await Promise.all(rooms.map((room) => (room ? this.unload(room.id) : undefined)));
+  }
+
+  /**
+   * Applies to each loaded room what the database gained since the room last read it. In cluster mode
+   * other nodes relay their updates once stored, but a relay sent while Redis was away is lost; this
+   * brings the replica back in line (updates already applied change nothing).
+   */
+  async catchUp(): Promise<void> {
+    for (const [roomId, loading] of this.loading) {
+      const room = await loading.catch(() => null);
+      const afterSeq = this.storedSeqs.get(roomId);
+      if (!room || afterSeq === undefined) continue;
+      const stored = await this.store.roomDocuments.load(roomId, afterSeq);
+      if (this.loading.get(roomId) !== loading) continue; // unloaded meanwhile
+      for (const bytes of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((update) => update.bytes)]) {
+        try {
+          room.applyDurable(bytes, 'server');
+        } catch (error) {
+          this.log.error({ err: error, roomId }, 'skipping an unreadable stored update');
+        }
+      }
+      this.storedSeqs.set(roomId, Math.max(afterSeq, stored.updates.at(-1)?.seq ?? stored.snapshotSeq));
+    }
   }
 
   private clearIdleTimer(roomId: string): void {
@@ -146,6 +182,7 @@ export class RoomRegistry {
       }
     }
     const lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
+    this.storedSeqs.set(roomId, lastSeq);
     const room: Room = new Room(
       roomId,
       {
@@ -154,10 +191,13 @@ export class RoomRegistry {
         revision: Math.max(lastSeq, face?.revision ?? 0),
         face: face ? { revision: face.revision, png: face.png } : null,
       },
-      this.namespace,
-      new DocumentLog(roomId, this.writer, this.store.roomDocuments, this.options, lastSeq, stored.updates.length, () => Y.encodeStateAsUpdate(room.doc), this.log),
-      this.options,
-      this.hooks,
+      {
+        transport: this.links.transportFor(roomId),
+        storage: new DocumentLog(roomId, this.writer, this.store.roomDocuments, this.options, stored.updates.length, () => Y.encodeStateAsUpdate(room.doc), this.log),
+        peers: this.links.peersFor(roomId),
+        limits: this.options,
+        hooks: this.hooks,
+      },
     );
     this.log.debug({ roomId, updates: stored.updates.length, bytes: documentBytes }, 'room loaded');
     return room;

@@ -1,5 +1,4 @@
 import * as decoding from 'lib0/decoding';
-import type { Namespace, Socket } from 'socket.io';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import {
@@ -17,12 +16,47 @@ import {
 import { Refusal } from './errors.ts';
 import { checkUpdate } from './guard.ts';
 import { readLiveSliders, type LiveSliders } from './live-sliders.ts';
-import type { DocumentLog } from './persistence.ts';
+import type { RoomTransport } from './transport.ts';
+
+/** Where a change to a room came from; it decides who is told about the change and who stores it. */
+export type ChangeOrigin =
+  /** A client connected to this node: stored here, shown to the room's other clients, relayed once durable. */
+  | { kind: 'socket'; socketId: string }
+  /** Another node's replica relayed it (durable already): shown to this node's clients only. */
+  | { kind: 'remote' }
+  /** This server read it back from storage, or changed presence itself (a client left). */
+  | { kind: 'server' };
+
+const REMOTE: ChangeOrigin = { kind: 'remote' };
+const SERVER: ChangeOrigin = { kind: 'server' };
+
+/**
+ * Per-room storage as the Room sees it (after tldraw sync-core's `TLSyncStorage`); the registry loads
+ * the room before building it, and `close` compacts what was stored.
+ */
+export interface RoomStorage {
+  /** Resolves once `update` is durable (never rejects: failed writes are retried). */
+  append(update: Uint8Array): Promise<void>;
+  /** Resolves once everything appended so far is durable. */
+  flushed(): Promise<void>;
+  /** Waits for pending writes, then compacts. */
+  close(): Promise<void>;
+}
+
+/** The other nodes hosting this room (cluster mode); a single node has none. */
+export interface RoomPeers {
+  /** A client's update on this node is durable: the other replicas apply it. */
+  shareUpdate(update: Uint8Array): void;
+  /** Presence changed on this node. */
+  shareAwareness(update: Uint8Array): void;
+}
 
 export interface RoomHooks {
   /**
-   * Called after every accepted change to the document and every change to the sliders being dragged
-   * (`live`, shown to everyone before they are committed), with the room's new revision.
+   * Called after every change this node is responsible for rendering: document changes from its own
+   * clients or read back from storage, and changes to the sliders its clients are dragging (`live`,
+   * shown to everyone before they are committed). A change relayed by another node is rendered by
+   * that node, so a change is rendered once however many nodes host the room.
    */
   onRoomChanged?(roomId: string, revision: number, doc: Y.Doc, live: LiveSliders): void;
 }
@@ -42,22 +76,24 @@ export interface RoomState {
   face: FaceMessage | null;
 }
 
-export function roomChannel(roomId: string): string {
-  return `room:${roomId}`;
+export interface RoomDependencies {
+  transport: RoomTransport;
+  storage: RoomStorage;
+  peers: RoomPeers | null;
+  limits: RoomLimits;
+  hooks: RoomHooks;
 }
 
 /**
- * The one authoritative copy of a live room: its document, presence and latest face. Every message
- * from a socket goes through here; a message is either applied whole or refused (with a Refusal for
- * its sender) and never reaches anyone else.
+ * One node's copy of a live room: its document, presence and latest face. Every message from a socket
+ * goes through here; a message is either applied whole or refused (with a Refusal for its sender) and
+ * never reaches anyone else.
  */
 export class Room {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   revision: number;
   face: FaceMessage | null;
-  /** Sockets (or load/publish calls) holding the room in memory. */
-  holders = 0;
 
   private documentBytes: number;
   private readonly clientIdsBySocket = new Map<string, Set<number>>();
@@ -65,15 +101,18 @@ export class Room {
   private lastApplyChanged = false;
   private live: LiveSliders = {};
   private liveSignature = '{}';
+  private readonly transport: RoomTransport;
+  private readonly storage: RoomStorage;
+  private readonly peers: RoomPeers | null;
+  private readonly limits: RoomLimits;
+  private readonly hooks: RoomHooks;
 
   constructor(
     readonly id: string,
     state: RoomState,
-    private readonly namespace: Namespace,
-    private readonly log: DocumentLog,
-    private readonly limits: RoomLimits,
-    private readonly hooks: RoomHooks,
+    dependencies: RoomDependencies,
   ) {
+    ({ transport: this.transport, storage: this.storage, peers: this.peers, limits: this.limits, hooks: this.hooks } = dependencies);
     this.doc = state.doc;
     this.documentBytes = state.documentBytes;
     this.revision = state.revision;
@@ -88,25 +127,24 @@ export class Room {
     return this.clientIdsBySocket.size;
   }
 
-  join(socket: Socket, capability: Capability): void {
-    this.clientIdsBySocket.set(socket.id, new Set());
-    void socket.join(roomChannel(this.id));
+  join(socketId: string, capability: Capability): void {
+    this.clientIdsBySocket.set(socketId, new Set());
     const welcome: WelcomeMessage = { roomId: this.id, capability };
-    socket.emit(EVENTS.welcome, welcome);
-    socket.emit(EVENTS.sync, encodeSyncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc)));
+    this.transport.send(socketId, EVENTS.welcome, welcome);
+    this.transport.send(socketId, EVENTS.sync, encodeSyncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc)));
     const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) socket.emit(EVENTS.awareness, encodeAwarenessUpdate(this.awareness, present));
-    if (this.face) socket.emit(EVENTS.face, this.face);
+    if (present.length > 0) this.transport.send(socketId, EVENTS.awareness, encodeAwarenessUpdate(this.awareness, present));
+    if (this.face) this.transport.send(socketId, EVENTS.face, this.face);
   }
 
-  leave(socket: Socket): void {
-    const clientIds = this.clientIdsBySocket.get(socket.id);
-    this.clientIdsBySocket.delete(socket.id);
-    if (clientIds && clientIds.size > 0) removeAwarenessStates(this.awareness, [...clientIds], null);
+  leave(socketId: string): void {
+    const clientIds = this.clientIdsBySocket.get(socketId);
+    this.clientIdsBySocket.delete(socketId);
+    if (clientIds && clientIds.size > 0) removeAwarenessStates(this.awareness, [...clientIds], SERVER);
   }
 
   /** Handles one sync message; resolves when it may be acknowledged (updates: once durable). */
-  async receiveSync(socket: Socket, capability: Capability, bytes: Uint8Array): Promise<void> {
+  async receiveSync(socketId: string, capability: Capability, bytes: Uint8Array): Promise<void> {
     if (bytes.byteLength > MESSAGE_LIMITS.syncBytes) {
       throw new Refusal('too-large', `sync messages are limited to ${MESSAGE_LIMITS.syncBytes} bytes`);
     }
@@ -117,11 +155,26 @@ export class Room {
       throw new Refusal('malformed', `not a sync message: ${(error as Error).message}`);
     }
     if (message.type === SYNC_STEP1) {
-      socket.emit(EVENTS.sync, encodeSyncMessage(SYNC_STEP2, this.encodeMissing(message.payload)));
+      this.transport.send(socketId, EVENTS.sync, encodeSyncMessage(SYNC_STEP2, this.encodeMissing(message.payload)));
       return;
     }
     if (capability !== 'edit') throw new Refusal('read-only', 'this link can view the room but not change it');
-    await this.applyUpdate(socket, message.payload);
+    await this.applyClientUpdate(socketId, message.payload);
+  }
+
+  /**
+   * Applies an update that is durable already: relayed by another node (`remote`) or read back from
+   * storage (`server`). It is not stored again; this node's clients are told if it was new to them.
+   */
+  applyDurable(update: Uint8Array, origin: 'remote' | 'server'): void {
+    const before = this.revision;
+    Y.applyUpdate(this.doc, update, origin === 'remote' ? REMOTE : SERVER);
+    if (this.revision !== before) this.documentBytes += update.byteLength;
+  }
+
+  /** Presence relayed by another node. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, REMOTE);
   }
 
   private encodeMissing(stateVector: Uint8Array): Uint8Array {
@@ -132,31 +185,34 @@ export class Room {
     }
   }
 
-  private async applyUpdate(socket: Socket, update: Uint8Array): Promise<void> {
+  private async applyClientUpdate(socketId: string, update: Uint8Array): Promise<void> {
     checkUpdate(update);
     if (this.documentBytes + update.byteLength > this.limits.maxDocumentBytes) {
       throw new Refusal('too-large', 'the room has reached its size limit');
     }
     this.lastApplyChanged = false;
     try {
-      Y.applyUpdate(this.doc, update, socket);
+      Y.applyUpdate(this.doc, update, { kind: 'socket', socketId } satisfies ChangeOrigin);
     } catch (error) {
       throw new Refusal('malformed', `the update could not be applied: ${(error as Error).message}`);
     }
     const store = this.doc.store;
     if (!this.lastApplyChanged && store.pendingStructs === null && store.pendingDs === null) {
-      await this.log.flushed(); // nothing new, but an earlier copy of it may still be on its way to disk
+      await this.storage.flushed(); // nothing new, but an earlier copy of it may still be on its way to disk
       return;
     }
     this.documentBytes += update.byteLength;
-    await this.log.append(update);
+    await this.storage.append(update);
+    // Relayed only once durable: a replica then never holds an update that could still be lost, so
+    // it may acknowledge a client's copy of it as a duplicate.
+    this.peers?.shareUpdate(update);
   }
 
-  receiveAwareness(socket: Socket, bytes: Uint8Array): void {
+  receiveAwareness(socketId: string, bytes: Uint8Array): void {
     if (bytes.byteLength > MESSAGE_LIMITS.awarenessBytes) {
       throw new Refusal('too-large', `awareness messages are limited to ${MESSAGE_LIMITS.awarenessBytes} bytes`);
     }
-    const own = this.clientIdsBySocket.get(socket.id);
+    const own = this.clientIdsBySocket.get(socketId);
     if (!own) return;
     const clientIds = readAwarenessClientIds(bytes);
     for (const clientId of clientIds) {
@@ -165,7 +221,7 @@ export class Room {
       if (own.size >= this.limits.maxClientIdsPerSocket) throw new Refusal('invalid-content', 'too many client ids on one connection');
       own.add(clientId);
     }
-    applyAwarenessUpdate(this.awareness, bytes, socket);
+    applyAwarenessUpdate(this.awareness, bytes, { kind: 'socket', socketId } satisfies ChangeOrigin);
   }
 
   private ownerOf(clientId: number): string | undefined {
@@ -177,52 +233,54 @@ export class Room {
   showFace(face: FaceMessage): boolean {
     if (this.face && this.face.revision >= face.revision) return false;
     this.face = face;
-    this.namespace.to(roomChannel(this.id)).emit(EVENTS.face, face);
+    this.transport.broadcast(EVENTS.face, face);
     return true;
   }
 
+  /** Disconnects whoever is still here, then flushes and compacts the document. */
   async close(): Promise<void> {
+    for (const socketId of this.clientIdsBySocket.keys()) this.transport.close(socketId);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    await this.log.close();
+    await this.storage.close();
     this.doc.destroy();
   }
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onDocUpdate = (update: Uint8Array, origin: ChangeOrigin): void => {
     this.lastApplyChanged = true;
     this.revision++;
-    const message = encodeSyncMessage(SYNC_UPDATE, update);
-    const channel = this.namespace.to(roomChannel(this.id));
-    (isSocket(origin) ? channel.except(origin.id) : channel).emit(EVENTS.sync, message);
-    this.hooks.onRoomChanged?.(this.id, this.revision, this.doc, this.live);
+    this.transport.broadcast(EVENTS.sync, encodeSyncMessage(SYNC_UPDATE, update), socketOf(origin));
+    if (origin.kind !== 'remote') this.hooks.onRoomChanged?.(this.id, this.revision, this.doc, this.live);
   };
 
   private readonly onAwarenessUpdate = (
     changes: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    origin: ChangeOrigin | 'timeout',
   ): void => {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const message = encodeAwarenessUpdate(this.awareness, changed);
-    const channel = this.namespace.to(roomChannel(this.id));
-    (isSocket(origin) ? channel.except(origin.id) : channel).emit(EVENTS.awareness, message);
-    this.updateLiveSliders();
+    // 'timeout': the awareness dropped a state nobody renewed, which every replica does on its own.
+    const from = origin === 'timeout' ? undefined : origin;
+    this.transport.broadcast(EVENTS.awareness, message, from && socketOf(from));
+    if (from && from.kind !== 'remote') this.peers?.shareAwareness(message);
+    this.updateLiveSliders(from?.kind !== 'remote');
   };
 
   /** A slider drag started, moved or ended: the room's face must show it, so it counts as a change. */
-  private updateLiveSliders(): void {
+  private updateLiveSliders(render: boolean): void {
     const live = readLiveSliders(this.awareness.getStates());
     const signature = JSON.stringify(live);
     if (signature === this.liveSignature) return;
     this.live = live;
     this.liveSignature = signature;
     this.revision++;
-    this.hooks.onRoomChanged?.(this.id, this.revision, this.doc, live);
+    if (render) this.hooks.onRoomChanged?.(this.id, this.revision, this.doc, live);
   }
 }
 
-function isSocket(origin: unknown): origin is Socket {
-  return typeof origin === 'object' && origin !== null && 'id' in origin && 'emit' in origin;
+function socketOf(origin: ChangeOrigin): string | undefined {
+  return origin.kind === 'socket' ? origin.socketId : undefined;
 }
 
 /** The client ids an awareness update speaks for; refuses anything y-protocols would choke on. */

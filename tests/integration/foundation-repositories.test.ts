@@ -76,16 +76,25 @@ describe('room documents', () => {
     expect(updates.map((u) => u.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
   });
 
-  it('compacts: the snapshot replaces its updates, later updates stay, seqs keep counting', async () => {
+  it('compacts exactly the updates it read into the snapshot; later updates stay, seqs keep counting', async () => {
     const { room } = await db.rooms.create();
-    await db.roomDocuments.append(room.id, [update(1), update(2), update(3)]);
-    expect(await db.roomDocuments.compact(room.id, update(99), 2)).toBe(true);
-    expect(await db.roomDocuments.load(room.id)).toEqual({ snapshot: update(99), snapshotSeq: 2, updates: [{ seq: 3, bytes: update(3) }] });
+    await db.roomDocuments.append(room.id, [update(1), update(2)]);
+    const merged: Uint8Array[][] = [];
+    const merge = (parts: Uint8Array[]) => (merged.push(parts), update(90 + merged.length));
+    expect(await db.roomDocuments.compact(room.id, merge)).toBe(2);
+    expect(merged).toEqual([[update(1), update(2)]]);
+    expect(await db.roomDocuments.append(room.id, [update(3)])).toBe(3);
+    expect(await db.roomDocuments.load(room.id)).toEqual({ snapshot: update(91), snapshotSeq: 2, updates: [{ seq: 3, bytes: update(3) }] });
     expect(await db.roomDocuments.tailLength(room.id)).toBe(1);
-    expect(await db.roomDocuments.compact(room.id, update(98), 1)).toBe(false); // older than the stored one
-    expect(await db.roomDocuments.compact(room.id, update(97), 3)).toBe(true);
+    expect(await db.roomDocuments.load(room.id, 2)).toEqual({ snapshot: null, snapshotSeq: 2, updates: [{ seq: 3, bytes: update(3) }] });
+
+    expect(await db.roomDocuments.compact(room.id, merge)).toBe(1);
+    expect(merged[1]).toEqual([update(91), update(3)]); // the stored snapshot first, then the tail
+    expect(await db.roomDocuments.compact(room.id, merge)).toBe(0); // nothing new: nothing written
+    expect(merged).toHaveLength(2);
     expect(await db.roomDocuments.append(room.id, [update(4)])).toBe(4);
-    expect(await db.roomDocuments.load(room.id)).toEqual({ snapshot: update(97), snapshotSeq: 3, updates: [{ seq: 4, bytes: update(4) }] });
+    expect(await db.roomDocuments.load(room.id)).toEqual({ snapshot: update(92), snapshotSeq: 3, updates: [{ seq: 4, bytes: update(4) }] });
+    expect(await db.roomDocuments.load(room.id, 1)).toEqual({ snapshot: update(92), snapshotSeq: 3, updates: [{ seq: 4, bytes: update(4) }] });
   });
 
   it('refuses appends to an unknown room', async () => {

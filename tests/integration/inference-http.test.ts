@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Health } from '../../server/http/health.ts';
+import { Metrics } from '../../server/http/metrics.ts';
 import { Router } from '../../server/http/router.ts';
 import { createHttpServer } from '../../server/http/server.ts';
 import { registerInferenceRoutes } from '../../server/inference/http.ts';
@@ -21,6 +22,9 @@ async function serve(service: InferenceService | null): Promise<{ url: string; s
   const health = new Health();
   health.register(router);
   registerInferenceRoutes(router, health, service, 'models/manifest.json lists no model yet');
+  const metrics = new Metrics();
+  metrics.register(router);
+  if (service) metrics.add(service.metrics);
   const pages = { handle: async () => undefined, upgrade: async () => undefined };
   const server = createHttpServer(router, pages, createLogger('silent'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,10 +99,13 @@ describe('POST /api/generate', () => {
 });
 
 describe('GET /api/metrics and /api/health', () => {
-  test('metrics are Prometheus text; health lists the models', async () => {
+  test('metrics are Prometheus text, the standard process metrics and ours; health lists the models', async () => {
     const metrics = await fetch(`${api.url}/api/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(await metrics.text()).toMatch(/^facesketch_inference_jobs_total\{model="tiny",kind="sketch",outcome="ok"\} [1-9]/m);
+    const text = await metrics.text();
+    expect(text).toMatch(/^facesketch_inference_jobs_total\{model="tiny",kind="sketch",outcome="ok"\} [1-9]/m);
+    expect(text).toMatch(/^process_resident_memory_bytes [1-9]/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
     const health = (await (await fetch(`${api.url}/api/health`)).json()) as { checks: { model: Record<string, unknown> } };
     expect(health.checks.model).toMatchObject({ ok: true, defaultModel: 'tiny', models: [{ name: 'tiny' }, { name: 'tiny-dec' }] });
   });

@@ -14,7 +14,7 @@ const warnings: string[] = [];
 
 beforeAll(async () => {
   db = connectDatabase(inject('databaseUrl'));
-  server = await startRealtimeServer(db);
+  server = await startRealtimeServer(db, { faceWriteIntervalMs: 50 });
   service = await InferenceService.start({ modelsDir: TINY_MODEL_DIR, workers: 2, log: { info: () => undefined, warn: (m: string) => void warnings.push(m) } });
   server.realtime.onRoomChanged(renderRoomFaces(service, server.realtime, (message) => warnings.push(message)));
 });

@@ -114,7 +114,7 @@ describe('InferenceService rooms', () => {
       expect(revisions).toEqual([...revisions].sort((x, y) => x - y));
       expect(rendered.at(-1)!.meta).toMatchObject({ model: 'tiny', outputResolution: 32 });
     }
-    expect(service.metrics.text()).toMatch(/^facesketch_inference_coalesced_total [1-9]\d*$/m);
+    expect(await service.metrics.metrics()).toMatch(/^facesketch_inference_coalesced_total [1-9]\d*$/m);
   });
 
   test('a room falls back to the default model and ignores sliders its model lacks, live or saved', async () => {
@@ -134,7 +134,7 @@ describe('InferenceService rooms', () => {
       single.closeRoom('closing');
       await single.generate({ source: { kind: 'strokes', strokes: face } }); // runs after the room's job on the one worker
       expect(delivered).toEqual([]);
-      expect(single.metrics.text()).toMatch(/^facesketch_inference_cancelled_total 2$/m);
+      expect(await single.metrics.metrics()).toMatch(/^facesketch_inference_cancelled_total 2$/m);
     } finally {
       await single.close();
     }
@@ -142,7 +142,7 @@ describe('InferenceService rooms', () => {
 });
 
 describe('InferenceService reports', () => {
-  test('its models for /api/health and its metrics for /api/metrics', () => {
+  test('its models for /api/health and its metrics for /api/metrics', async () => {
     expect(service.health()).toMatchObject({
       device: 'cpu',
       workers: 2,
@@ -152,7 +152,7 @@ describe('InferenceService reports', () => {
         { name: 'tiny-dec', variant: 'dec', resolution: 16, outputResolution: 32 },
       ],
     });
-    const text = service.metrics.text();
+    const text = await service.metrics.metrics();
     expect(text).toMatch(/^facesketch_inference_jobs_total\{model="tiny",kind="sketch",outcome="ok"\} \d+$/m);
     expect(text).toMatch(/^facesketch_inference_render_seconds_count\{model="tiny",kind="slider"\} \d+$/m);
     expect(text).toMatch(/^facesketch_inference_encoding_cache_total\{result="hit"\} \d+$/m);

@@ -37,7 +37,7 @@ it('commits updates that arrive from several rooms during a commit together, ack
   const [a, b, c] = await Promise.all([db.rooms.create(), db.rooms.create(), db.rooms.create()]).then((created) => created.map(({ room }) => room.id));
   const writer = new UpdateWriter(db.roomDocuments, options.maxBatchBytes, log);
   const logOf = (roomId: string) =>
-    new DocumentLog(roomId, writer, db.roomDocuments, options, 0, 0, () => {
+    new DocumentLog(roomId, writer, db.roomDocuments, options, 0, () => {
       throw new Error('no snapshot is needed here');
     }, log);
   const [logA, logB, logC] = [logOf(a!), logOf(b!), logOf(c!)];

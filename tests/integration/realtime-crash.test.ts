@@ -1,9 +1,8 @@
 import { afterAll, expect, inject, it } from 'vitest';
-import * as Y from 'yjs';
-import { addStroke, readStrokes } from '../../lib/doc/index.ts';
+import { readStrokes } from '../../lib/doc/index.ts';
 import { connectDatabase } from '../../server/db/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { connectClient, contentOf, seededRandom, serverContent, waitFor, type Client } from './realtime-harness.ts';
+import { connectClient, contentOf, drawUntilStopped, seededRandom, serverContent, storedStrokeIds, waitFor } from './realtime-harness.ts';
 
 const databaseUrl = inject('databaseUrl');
 const db = connectDatabase(databaseUrl);
@@ -18,40 +17,6 @@ async function start(port?: number): Promise<RunningServer> {
   const server = await startServer({ databaseUrl, port });
   running.push(server);
   return server;
-}
-
-async function storedStrokeIds(roomId: string): Promise<Set<string>> {
-  const stored = await db.roomDocuments.load(roomId);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
-  return new Set(readStrokes(doc).map((stroke) => stroke.id));
-}
-
-/** Draws bursts of strokes; after each burst is acknowledged, records its strokes as acknowledged. */
-function drawUntilStopped(client: Client, name: string, acknowledged: Set<string>, random: () => number) {
-  let stopped = false;
-  let count = 0;
-  const done = (async () => {
-    while (!stopped) {
-      const burst: string[] = [];
-      for (let i = 0; i < 1 + Math.floor(random() * 4); i++) {
-        const id = `${name}-${count++}`;
-        const points = new Float32Array(Array.from({ length: 30 }, () => random()));
-        addStroke(client.doc, { id, author: name, tool: 'pen', width: 0.01, points });
-        burst.push(id);
-      }
-      await Promise.race([client.provider.whenAcknowledged(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-      if (client.provider.unacknowledged === 0) for (const id of burst) acknowledged.add(id);
-      await new Promise((resolve) => setTimeout(resolve, random() * 10));
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      await done;
-    },
-  };
 }
 
 it('loses no acknowledged stroke when the server is killed with SIGKILL mid-session', { timeout: 240_000 }, async () => {
@@ -70,7 +35,7 @@ it('loses no acknowledged stroke when the server is killed with SIGKILL mid-sess
   await Promise.all(drawers.map((drawer) => drawer.stop()));
 
   // The guarantee, checked in PostgreSQL itself before any client can send anything again.
-  const stored = await storedStrokeIds(room.id);
+  const stored = await storedStrokeIds(db, room.id);
   const lost = [...acknowledgedAtKill].filter((id) => !stored.has(id));
   expect(lost).toEqual([]);
 
@@ -81,7 +46,7 @@ it('loses no acknowledged stroke when the server is killed with SIGKILL mid-sess
   await waitFor(() => readStrokes(alice.doc).length === everything.size && readStrokes(bob.doc).length === everything.size, 'the clients to converge');
   expect(contentOf(alice.doc)).toEqual(contentOf(bob.doc));
   expect(await serverContent(second.url, room.id, editToken)).toEqual(contentOf(alice.doc));
-  expect(await storedStrokeIds(room.id)).toEqual(everything);
+  expect(await storedStrokeIds(db, room.id)).toEqual(everything);
   alice.provider.destroy();
   bob.provider.destroy();
 });

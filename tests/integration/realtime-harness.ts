@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import * as Y from 'yjs';
-import { readMeta, readSliders, readStrokes } from '../../lib/doc/index.ts';
+import { addStroke, readMeta, readSliders, readStrokes } from '../../lib/doc/index.ts';
 import { RoomProvider, type RoomProviderOptions } from '../../lib/realtime/provider.ts';
 import type { Database } from '../../server/db/database.ts';
 import { createLogger } from '../../server/log.ts';
@@ -93,5 +93,40 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The ids of the strokes PostgreSQL holds for a room (snapshot and tail replayed). */
+export async function storedStrokeIds(db: Database, roomId: string): Promise<Set<string>> {
+  const stored = await db.roomDocuments.load(roomId);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const update of stored.updates) Y.applyUpdate(doc, update.bytes);
+  return new Set(readStrokes(doc).map((stroke) => stroke.id));
+}
+
+/** Draws bursts of strokes; after each burst is acknowledged, records its strokes as acknowledged. */
+export function drawUntilStopped(client: Client, name: string, acknowledged: Set<string>, random: () => number) {
+  let stopped = false;
+  let count = 0;
+  const done = (async () => {
+    while (!stopped) {
+      const burst: string[] = [];
+      for (let i = 0; i < 1 + Math.floor(random() * 4); i++) {
+        const id = `${name}-${count++}`;
+        const points = new Float32Array(Array.from({ length: 30 }, () => random()));
+        addStroke(client.doc, { id, author: name, tool: 'pen', width: 0.01, points });
+        burst.push(id);
+      }
+      await Promise.race([client.provider.whenAcknowledged(), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      if (client.provider.unacknowledged === 0) for (const id of burst) acknowledged.add(id);
+      await new Promise((resolve) => setTimeout(resolve, random() * 10));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
   };
 }

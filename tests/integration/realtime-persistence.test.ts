@@ -71,7 +71,7 @@ it('retries a failed batch of several rooms as one whole document per room, ahea
   const text = (value: string) => new TextEncoder().encode(value);
   // Stand-ins for each room's whole document, so the stored order shows what was written when.
   const logOf = (roomId: string, whole: string) =>
-    new DocumentLog(roomId, writer, db.roomDocuments, { compactEvery: 1_000, maxBatchBytes: 1024 * 1024 }, 0, 0, () => text(whole), countingLog);
+    new DocumentLog(roomId, writer, db.roomDocuments, { compactEvery: 1_000, maxBatchBytes: 1024 * 1024 }, 0, () => text(whole), countingLog);
   const [logA, logB] = [logOf(a!, 'a-whole'), logOf(b!, 'b-whole')];
 
   await admin.query('UPDATE fault SET on_ = true');

@@ -41,54 +41,73 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'facesketch-server-')));
   await chmod(dataDir, 0o755); // the embedded PostgreSQL runs as another user and must reach it
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const started = await spawnNode('server/main.ts', '"msg":"listening"', options, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+  });
+  const stop = async (signal?: NodeJS.Signals) => {
+    const code = await started.stop(signal);
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    return code;
+  };
+  return { url: `http://127.0.0.1:${port}`, port, dataDir, ...started, stop };
+}
+
+export type RunningWorker = Pick<RunningServer, 'process' | 'output' | 'stop'> & { url: string };
+
+/** Spawns an inference worker (`server/worker.ts`, what `npm run worker` runs) on any free port; resolves once it is ready. */
+export async function startWorker(options: Pick<ServerOptions, 'env' | 'startTimeoutMs'> = {}): Promise<RunningWorker> {
+  const started = await spawnNode('server/worker.ts', '"msg":"worker ready"', options, { PORT: '0', HOST: '127.0.0.1' });
+  const ready = JSON.parse(started.output.find((line) => line.includes('"msg":"worker ready"'))!) as { port: number };
+  return { ...started, url: `http://127.0.0.1:${ready.port}` };
+}
+
+async function spawnNode(
+  script: string,
+  readyLine: string,
+  options: Pick<ServerOptions, 'env' | 'startTimeoutMs'>,
+  fixedEnv: Record<string, string>,
+): Promise<Pick<RunningServer, 'process' | 'output' | 'stop'>> {
+  // Cluster mode only where a test asks for it (REDIS_URL in options.env), whatever the CI shell exports.
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT_DIR,
     // The IPC channel is a lifeline: should this test process die without stop() (a timeout), the
-    // server sees it disconnect and shuts down instead of outliving the run.
+    // process sees it disconnect and shuts down instead of outliving the run.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: {
-      ...inherited,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      ...options.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-    },
+    env: { ...inherited, NODE_ENV: 'production', LOG_LEVEL: 'info', ...options.env, ...fixedEnv },
   });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     for (const stream of [child.stdout!, child.stderr!]) {
       createInterface({ input: stream }).on('line', (line) => {
         output.push(line);
-        if (line.includes('"msg":"listening"')) resolve();
+        if (line.includes(readyLine)) resolve();
       });
     }
-    void exited.then((code) => reject(new Error(`server exited with code ${code} before listening:\n${output.join('\n')}`)));
+    void exited.then((code) => reject(new Error(`${script} exited with code ${code} before it was ready:\n${output.join('\n')}`)));
   });
   const timeoutMs = options.startTimeoutMs ?? 180_000;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`server did not listen within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`${script} was not ready within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
   });
 
   async function stop(signal: NodeJS.Signals = 'SIGTERM') {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    const code = await exited;
-    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
-    return code;
+    return exited;
   }
 
   try {
-    await Promise.race([listening, timeout]);
+    await Promise.race([ready, timeout]);
   } catch (error) {
     await stop('SIGKILL');
     throw error;
   } finally {
     clearTimeout(timer);
   }
-  return { url: `http://127.0.0.1:${port}`, port, dataDir, process: child, output, stop };
+  return { process: child, output, stop };
 }

@@ -48,6 +48,8 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         NODE_ENV: 'development',
         SHUTDOWN_TIMEOUT_MS: '2000',
+        REDIS_URL: 'redis://:secret@cache:6379/2',
+        REDIS_PREFIX: 'staging',
       },
       MODELS,
     );
@@ -63,9 +65,15 @@ describe('loadConfig', () => {
       model: 's2f-dec-s128',
       inferenceDevice: 'cuda',
       inferenceWorkers: 3,
+      redisUrl: 'redis://:secret@cache:6379/2',
+      redisPrefix: 'staging',
       logLevel: 'debug',
       shutdownTimeoutMs: 2000,
     });
+  });
+
+  it('takes INFERENCE_WORKERS=0 in cluster mode: a web node that renders nothing itself', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', INFERENCE_WORKERS: '0' }, MODELS)).toMatchObject({ inferenceWorkers: 0, redisPrefix: 'facesketch' });
   });
 
   it('treats empty variables as unset', () => {
@@ -76,7 +84,12 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'Invalid configuration: PORT="eighty" is not allowed; expected an integer from 0 to 65535.'],
     [{ PORT: '65536' }, 'Invalid configuration: PORT="65536" is not allowed; expected an integer from 0 to 65535.'],
     [{ INFERENCE_DEVICE: 'gpu' }, 'Invalid configuration: INFERENCE_DEVICE="gpu" is not allowed; expected one of cpu, cuda.'],
-    [{ INFERENCE_WORKERS: '0' }, 'Invalid configuration: INFERENCE_WORKERS="0" is not allowed; expected an integer from 1 to 64.'],
+    [{ INFERENCE_WORKERS: '65' }, 'Invalid configuration: INFERENCE_WORKERS="65" is not allowed; expected an integer from 0 to 64.'],
+    [
+      { INFERENCE_WORKERS: '0' },
+      'Invalid configuration: INFERENCE_WORKERS="0" is not allowed without REDIS_URL; expected an integer from 1 to 64 (0 is for a web node whose renders go to the cluster\'s workers).',
+    ],
+    [{ REDIS_URL: 'localhost:6379' }, 'Invalid configuration: REDIS_URL is not allowed; expected a redis:// or rediss:// URL.'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL="loud" is not allowed; expected one of fatal, error, warn, info, debug, trace, silent.'],
     [{ MODEL: 'gpt' }, 'Invalid configuration: MODEL="gpt" is not allowed; expected one of s2f-dis-s64, s2f-dec-s128.'],
     [{ PUBLIC_URL: 'faces.example.com' }, 'Invalid configuration: PUBLIC_URL="faces.example.com" is not allowed; expected a http:// or https:// URL.'],
