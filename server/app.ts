@@ -55,7 +55,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   health.set('database', async () => ({ ok: true, embedded: !config.databaseUrl, latencyMs: await db.ping() }), { critical: true });
   health.register(router);
 
-  const server = createHttpServer(router, pages, log);
+  const server = createHttpServer(router, pages, log, { allowedOrigins: [config.publicUrl] });
   const io = new SocketIOServer(server, { path: SOCKET_IO_PATH, serveClient: false, destroyUpgrade: false });
   provideServices({ db, config });
 

@@ -12,9 +12,11 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
+import { Quotas } from './http/quotas.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
 import { createLogger } from './log.ts';
 import { registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
+import { RasterPool } from './inference/raster-pool.ts';
 import { ensureNextBuild } from './next.ts';
 import { attachRealtime } from './realtime/index.ts';
 
@@ -35,12 +37,14 @@ async function start() {
   if (!config.dev) await ensureNextBuild(log);
   const app = await createApp(config, log);
 
-  registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model });
+  const quotas = new Quotas();
+  const raster = new RasterPool();
+  registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model, quotas });
   const inference = await startInference(
-    { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers },
+    { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers, raster },
     log.child({ module: 'inference' }),
   );
-  registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
+  registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable, quotas);
 
   const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] });
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
@@ -51,11 +55,14 @@ async function start() {
     realtime.onRoomUnloaded((roomId) => service.closeRoom(roomId));
   }
   app.onShutdown('inference', () => inference.service?.close()); // after realtime: renders in flight may finish
+  app.onShutdown('raster', () => raster.close());
 
   registerFaceRoutes(app.router, {
     db: app.db,
     render: inference.service ? faceRendererFor(inference.service) : null,
     fallbackModelName: config.model,
+    raster,
+    quotas,
   });
 
   app.exitOnSignals();

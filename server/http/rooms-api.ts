@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RoomRepository } from '../db/rooms.ts';
+import type { Quotas } from './quotas.ts';
 import { binary, HttpError, json, type Router } from './router.ts';
 
 const CreateRoom = z.object({ title: z.string().trim().max(120).optional() }).strict();
@@ -8,8 +9,9 @@ const CreateRoom = z.object({ title: z.string().trim().max(120).optional() }).st
  * Room lifecycle over HTTP. Capability tokens travel in the URL fragment (`#edit=…` / `#view=…`),
  * which browsers never send to servers, so they stay out of request logs and Referer headers.
  */
-export function registerRoomRoutes(router: Router, rooms: RoomRepository, options: { publicUrl: string; modelName: string | undefined }) {
+export function registerRoomRoutes(router: Router, rooms: RoomRepository, options: { publicUrl: string; modelName: string | undefined; quotas: Quotas }) {
   router.add('POST', '/api/rooms', async (request) => {
+    await options.quotas.takeForRequest('createRoom', request.raw);
     const input = await request.json(CreateRoom);
     const { room, editToken, viewToken } = await rooms.create({ title: input.title, modelName: options.modelName });
     const roomUrl = `${options.publicUrl}/r/${room.id}`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, STROKE_TOOLS } from '../../lib/doc/records.ts';
 import type { Health, HealthStatus } from '../http/health.ts';
+import type { Quotas } from '../http/quotas.ts';
 import { binary, HttpError, type ApiRequest, type ApiResponse, type Router } from '../http/router.ts';
 import { BusyError, InputError } from './errors.ts';
 import { IMAGE_LIMITS } from './image-decode.ts';
@@ -90,9 +91,16 @@ function faceResponse(face: Face): ApiResponse {
  * GET /api/metrics: Prometheus text. With no service (no model shipped, or it failed to load) generating
  * answers 503 and the 'model' health check fails with `unavailable` as its detail.
  */
-export function registerInferenceRoutes(router: Router, health: Health, service: InferenceService | null, unavailable: string): void {
+export function registerInferenceRoutes(
+  router: Router,
+  health: Health,
+  service: InferenceService | null,
+  unavailable: string,
+  quotas: Quotas,
+): void {
   router.add('POST', '/api/generate', async (request) => {
     if (!service) throw new HttpError(503, 'no_model', unavailable);
+    await quotas.takeForRequest('generate', request.raw);
     const renderRequest = await generateRequest(request);
     try {
       return faceResponse(await service.generate(renderRequest));

@@ -36,11 +36,11 @@ async function encode(model: LoadedModel, input: WorkerInput, timings: StageTimi
   let feeds: Record<string, ort.Tensor>;
   let session: ort.InferenceSession;
   if (input.kind === 'photoImage') {
-    const photo = photoTensorFromImage(decodeImage(input.bytes), model.spec);
+    const photo = photoTensorFromImage(await decodeImage(input.bytes), model.spec);
     feeds = { photo: new ort.Tensor('float32', photo, [1, 3, size, size]) };
     session = model.imageEncoder;
   } else {
-    const sketch = input.kind === 'sketchTensor' ? input.tensor : sketchTensorFromImage(decodeImage(input.bytes), model.spec);
+    const sketch = input.kind === 'sketchTensor' ? input.tensor : sketchTensorFromImage(await decodeImage(input.bytes), model.spec);
     feeds = { sketch: new ort.Tensor('float32', sketch, [1, 1, size, size]) };
     session = model.sketchEncoder;
   }
@@ -63,7 +63,7 @@ async function render(models: Map<string, LoadedModel>, task: WorkerTask): Promi
   });
   timings.decodeMs = performance.now() - started;
   started = performance.now();
-  const png = encodeFacePng(image!.data as Float32Array, model.spec.resolution);
+  const png = await encodeFacePng(image!.data as Float32Array, model.spec.resolution);
   timings.pngMs = performance.now() - started;
   return { id: task.id, ok: true, latent, png, timings };
 }

@@ -8,6 +8,7 @@ import {
   type RefusalCode,
   type RefusalData,
 } from '../../lib/realtime/protocol.ts';
+import { isOriginAllowed } from '../http/same-origin.ts';
 import type { Logger } from '../log.ts';
 import { Refusal } from './errors.ts';
 import { SocketRateLimiter, type RateLimits } from './rate-limit.ts';
@@ -30,23 +31,6 @@ interface SocketData {
 }
 
 type Middleware = (socket: Socket, next: (error?: Error) => void) => void;
-
-/**
- * Browsers always send Origin on cross-site requests and WebSocket upgrades, so a foreign page cannot
- * ride on a visitor's link. A missing Origin is a non-browser client (or a same-origin polling GET),
- * which the token alone decides.
- */
-export function isOriginAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
-  if (origin === undefined) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (host !== undefined && url.host === host) return true;
-  return allowed.some((entry) => URL.canParse(entry) && new URL(entry).origin === url.origin);
-}
 
 function handshakeError(code: RefusalCode, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } satisfies RefusalData });

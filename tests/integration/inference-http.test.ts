@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Health } from '../../server/http/health.ts';
+import { Quotas } from '../../server/http/quotas.ts';
 import { Router } from '../../server/http/router.ts';
 import { createHttpServer } from '../../server/http/server.ts';
 import { registerInferenceRoutes } from '../../server/inference/http.ts';
@@ -20,7 +21,7 @@ async function serve(service: InferenceService | null): Promise<{ url: string; s
   const router = new Router();
   const health = new Health();
   health.register(router);
-  registerInferenceRoutes(router, health, service, 'models/manifest.json lists no model yet');
+  registerInferenceRoutes(router, health, service, 'models/manifest.json lists no model yet', new Quotas());
   const pages = { handle: async () => undefined, upgrade: async () => undefined };
   const server = createHttpServer(router, pages, createLogger('silent'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
