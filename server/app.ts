@@ -39,7 +39,17 @@ export interface App {
 export async function createApp(config: Config, log: Logger): Promise<App> {
   // Independent and each about a second: start them together, and undo whichever came up if the other failed.
   const [opened, prepared] = await Promise.allSettled([
-    openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'db' })),
+    openDatabase(
+      {
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        onEmbeddedExit: (message) => {
+          log.fatal(`${message}; exiting so a supervisor can restart the server`);
+          process.exit(1);
+        },
+      },
+      log.child({ module: 'db' }),
+    ),
     startNext({ dev: config.dev, hostname: config.host, port: config.port }),
   ]);
   if (opened.status === 'rejected' || prepared.status === 'rejected') {

@@ -10,6 +10,7 @@
  */
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { EmbeddedPostgresError } from './db/embedded.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
 import { Quotas } from './http/quotas.ts';
@@ -33,9 +34,30 @@ function loadConfigOrExit(): Config {
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
 
+/** Anything may be thrown or rejected, `undefined` included. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return error === undefined ? 'undefined' : String(error);
+}
+
+/**
+ * Next.js installs handlers that log uncaught errors and carry on (right for a page render, wrong for
+ * a server whose state may now be broken). Ours run after them: one line, exit 1, so a supervisor
+ * restarts us.
+ */
+function exitOnUncaughtErrors(): void {
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (error: unknown) => {
+      log.fatal({ err: error instanceof Error ? error : undefined }, `${event}: ${describeError(error)}`);
+      process.exit(1);
+    });
+  }
+}
+
 async function start() {
   if (!config.dev) await ensureNextBuild(log);
   const app = await createApp(config, log);
+  exitOnUncaughtErrors();
 
   const quotas = new Quotas();
   const raster = new RasterPool();
@@ -76,6 +98,6 @@ async function start() {
 }
 
 start().catch((error: unknown) => {
-  log.fatal({ err: error }, `failed to start: ${(error as Error).message}`);
+  log.fatal({ err: error instanceof Error && !(error instanceof EmbeddedPostgresError) ? error : undefined }, `failed to start: ${describeError(error)}`);
   process.exit(1);
 });
