@@ -256,7 +256,7 @@ function startPostgres(
  */
 export async function startEmbeddedPostgres(dir: string, log: Logger, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const user = await runAs(log);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true });
   await chmod(dir, user ? 0o755 : 0o700); // as root, the postgres user must be able to pass through
   let bin = await binaries();
   let clusterDir = path.join(dir, 'cluster');

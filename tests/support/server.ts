@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +17,8 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** A fixed port, e.g. to restart a killed server where its clients will reconnect; free one when not given. */
   port?: number;
+  /** Run the server as this user (the test runs as root); its data directory is handed to it. */
+  user?: { uid: number; gid: number };
 }
 
 export interface RunningServer {
@@ -41,12 +43,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'facesketch-server-')));
   await chmod(dataDir, 0o755); // the embedded PostgreSQL runs as another user and must reach it
+  if (options.user) await chown(dataDir, options.user.uid, options.user.gid);
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT_DIR,
     // The IPC channel is a lifeline: should this test process die without stop() (a timeout), the
     // server sees it disconnect and shuts down instead of outliving the run.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    ...options.user,
     env: {
       ...inherited,
       NODE_ENV: 'production',
