@@ -8,6 +8,8 @@ export interface StoredDocument {
   updates: { seq: number; bytes: Uint8Array }[];
 }
 
+const COMPACTION_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
+
 /** The persistence of one room's Yjs document: an append-only update log plus a compacted snapshot. */
 export function createRoomDocumentRepository(prisma: PrismaClient) {
   /**
@@ -79,7 +81,7 @@ export function createRoomDocumentRepository(prisma: PrismaClient) {
         });
         await tx.roomUpdate.deleteMany({ where: { roomId, seq: { lte: upToSeq } } });
         return true;
-      });
+      }, COMPACTION_TRANSACTION); // a full room's snapshot is tens of megabytes: Prisma's 5 s default is too short
     },
 
     /** Number of updates not yet folded into the snapshot: the realtime layer compacts past a threshold. */

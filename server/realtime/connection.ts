@@ -128,7 +128,7 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
     receive(EVENTS.sync, data, responder(ack), (room, bytes) => room.receiveSync(socket, capability, bytes));
   });
   socket.on(EVENTS.awareness, (data: unknown, ack: unknown) => {
-    receive(EVENTS.awareness, data, responder(ack), (room, bytes) => room.receiveAwareness(socket, bytes));
+    receive(EVENTS.awareness, data, responder(ack), (room, bytes) => room.receiveAwareness(socket, capability, bytes));
   });
   socket.on('disconnect', () => {
     void joined.then((room) => {

@@ -16,7 +16,7 @@ const MAX_CLOCK = 2 ** 31;
  * to an existing one does not name its parent in the encoding, so its root is only known after Yjs
  * integrates it; readers of the document check values by position for that reason.
  */
-export function checkUpdate(update: Uint8Array): void {
+export function checkUpdate(update: Uint8Array): { deletesOnly: boolean } {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -32,6 +32,7 @@ export function checkUpdate(update: Uint8Array): void {
       if (range.clock + range.len > MAX_CLOCK) throw new Refusal('invalid-content', 'deleted range out of range');
     }
   }
+  return { deletesOnly: decoded.structs.length === 0 };
 }
 
 function checkItem(item: Y.Item): void {
