@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../server/config.ts';
 import { freePort } from '../../server/db/embedded.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { startServer } from '../support/server.ts';
 
 const isRoot = userInfo().uid === 0;
 
