@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../log.ts';
 import { json, type Router } from './router.ts';
 import { isSameSiteRequest } from './same-origin.ts';
+import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security-headers.ts';
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -51,13 +52,14 @@ export function createHttpServer(
       requestLog.error({ err: error, method: req.method, path: url.pathname }, 'API handler failed');
       response = json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
     }
-    res.writeHead(response.status, { 'cache-control': 'no-store', ...response.headers });
+    res.writeHead(response.status, { 'cache-control': 'no-store', 'content-security-policy': API_CONTENT_SECURITY_POLICY, ...response.headers });
     res.end(req.method === 'HEAD' ? undefined : response.body);
   }
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.on('finish', () => {
       const entry = { method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started) };
       if (url.pathname.startsWith('/_next/')) requestLog.debug(entry, 'request');

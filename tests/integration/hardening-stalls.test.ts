@@ -121,4 +121,35 @@ describe('requests that used to stall the server', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('sends security headers, and a per-response nonce policy that Next.js puts on its scripts', async () => {
+    const policies: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const page = await fetch(`${server.url}/`);
+      const policy = page.headers.get('content-security-policy')!;
+      policies.push(policy);
+      expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic';/);
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).not.toContain('unsafe-eval');
+      const nonce = /'nonce-([^']+)'/.exec(policy)![1]!;
+      const html = await page.text();
+      const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+    expect(policies[0]).not.toBe(policies[1]);
+    const api = await fetch(`${server.url}/api/health`);
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('refuses cross-site and text/plain writes', async () => {
+    const form = await fetch(`${server.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(form.status).toBe(415);
+    const crossSite = await fetch(`${server.url}/api/rooms`, { method: 'POST', headers: { ...JSON_HEADERS, origin: 'https://evil.example' }, body: '{}' });
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error.code).toBe('cross_origin');
+  });
 });
