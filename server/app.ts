@@ -67,6 +67,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
 
   const server = createHttpServer(router, pages, log, { allowedOrigins: [config.publicUrl] });
   const io = new SocketIOServer(server, { path: SOCKET_IO_PATH, serveClient: false, destroyUpgrade: false });
+  // Modules serve their own namespaces (realtime: /realtime); the default one serves nobody.
+  io.use((_socket, next) => next(new Error('this server has no default namespace')));
   provideServices({ db, config });
 
   const hooks: { name: string; hook: () => Promise<void> | void }[] = [];

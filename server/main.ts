@@ -68,7 +68,7 @@ async function start() {
   );
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable, quotas);
 
-  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] });
+  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] }, quotas);
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
   app.onShutdown('realtime', () => realtime.close());
   if (inference.service) {

@@ -19,7 +19,7 @@ export const QUOTAS = {
   generate: { points: 60, windowSeconds: 60, what: 'faces generated' },
   saveFace: { points: 30, windowSeconds: 600, what: 'faces saved' },
   remix: { points: 20, windowSeconds: 600, what: 'remixes' },
-  socketConnect: { points: 60, windowSeconds: 60, what: 'realtime connections' },
+  socketConnect: { points: 120, windowSeconds: 60, what: 'realtime connections' },
 } as const satisfies Record<string, Quota>;
 
 export type QuotaName = keyof typeof QUOTAS;

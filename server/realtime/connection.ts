@@ -8,6 +8,7 @@ import {
   type RefusalCode,
   type RefusalData,
 } from '../../lib/realtime/protocol.ts';
+import { QuotaExceeded, type Quotas } from '../http/quotas.ts';
 import { isOriginAllowed } from '../http/same-origin.ts';
 import type { Logger } from '../log.ts';
 import { Refusal } from './errors.ts';
@@ -20,6 +21,8 @@ export interface ConnectionOptions {
   /** Origins besides the server's own host that browsers may connect from (e.g. PUBLIC_URL). */
   allowedOrigins: readonly string[];
   maxSocketsPerRoom: number;
+  /** Of maxSocketsPerRoom, the connections only edit links may take: view links cannot lock editors out. */
+  editorSlots: number;
   rateLimits: RateLimits;
   /** A socket refused more often than this within a minute is disconnected. */
   maxRefusalsPerMinute: number;
@@ -37,13 +40,20 @@ function handshakeError(code: RefusalCode, message: string): Error {
 }
 
 /** Checks Origin and the room token before a socket connects; the refusal reaches the client as connect_error. */
-export function authenticate(store: RealtimeStore, options: ConnectionOptions, log: Logger): Middleware {
+export function authenticate(store: RealtimeStore, options: ConnectionOptions, quotas: Quotas, log: Logger): Middleware {
   return (socket, next) => {
     const { origin, host } = socket.handshake.headers;
     if (!isOriginAllowed(origin, host, options.allowedOrigins)) {
       next(handshakeError('bad-origin', `connections from ${origin} are not allowed`));
       return;
     }
+    quotas.take('socketConnect', socket.handshake.address).then(
+      () => checkToken(socket, next),
+      (error: unknown) => next(handshakeError('rate-limited', error instanceof QuotaExceeded ? error.message : 'too many connections')),
+    );
+  };
+
+  function checkToken(socket: Socket, next: (error?: Error) => void): void {
     const auth = socket.handshake.auth as Record<string, unknown>;
     const { roomId, token } = auth;
     if (typeof roomId !== 'string' || !ROOM_ID_PATTERN.test(roomId) || typeof token !== 'string' || token.length > 256) {
@@ -64,7 +74,7 @@ export function authenticate(store: RealtimeStore, options: ConnectionOptions, l
         next(handshakeError('unavailable', 'the room cannot be opened right now; retrying'));
       },
     );
-  };
+  }
 }
 
 /** Serves one authenticated socket: joins its room, routes its messages, enforces its limits. */
@@ -78,9 +88,11 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
       registry.release(room);
       return null;
     }
-    if (room.sockets >= options.maxSocketsPerRoom) {
+    const viewLimit = options.maxSocketsPerRoom - options.editorSlots;
+    if (room.sockets >= options.maxSocketsPerRoom || (capability !== 'edit' && room.viewers >= viewLimit)) {
       registry.release(room);
-      throw new Refusal('room-full', `a room holds at most ${options.maxSocketsPerRoom} connections`);
+      const limit = capability === 'edit' ? options.maxSocketsPerRoom : viewLimit;
+      throw new Refusal('room-full', `a room holds at most ${limit} connections with this kind of link`);
     }
     room.join(socket, capability);
     return room;

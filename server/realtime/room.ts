@@ -64,6 +64,7 @@ export class Room {
   /** The revision at which documentBytes was last recounted from the document itself. */
   private budgetCountedAt = -1;
   private readonly clientIdsBySocket = new Map<string, Set<number>>();
+  private readonly viewerSockets = new Set<string>();
   /** Set by the doc's update handler while an incoming update is applied. */
   private lastApplyChanged = false;
   private live: LiveSliders = {};
@@ -91,8 +92,14 @@ export class Room {
     return this.clientIdsBySocket.size;
   }
 
+  /** Connections with a view link. */
+  get viewers(): number {
+    return this.viewerSockets.size;
+  }
+
   join(socket: Socket, capability: Capability): void {
     this.clientIdsBySocket.set(socket.id, new Set());
+    if (capability !== 'edit') this.viewerSockets.add(socket.id);
     void socket.join(roomChannel(this.id));
     const welcome: WelcomeMessage = { roomId: this.id, capability };
     socket.emit(EVENTS.welcome, welcome);
@@ -105,6 +112,7 @@ export class Room {
   leave(socket: Socket): void {
     const clientIds = this.clientIdsBySocket.get(socket.id);
     this.clientIdsBySocket.delete(socket.id);
+    this.viewerSockets.delete(socket.id);
     if (clientIds && clientIds.size > 0) removeAwarenessStates(this.awareness, [...clientIds], null);
   }
 

@@ -4,7 +4,10 @@ import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { addStroke, clearStrokes } from '../../lib/doc/index.ts';
+import { io as connectSocket } from 'socket.io-client';
+import { EVENTS, REALTIME_NAMESPACE, type RefusalData } from '../../lib/realtime/protocol.ts';
 import { connectDatabase, type Database } from '../../server/db/database.ts';
+import { QUOTAS, Quotas } from '../../server/http/quotas.ts';
 import { createLogger } from '../../server/log.ts';
 import { attachRealtime } from '../../server/realtime/index.ts';
 import { connectClient, contentOf, serverContent, startRealtimeServer, waitFor, type RealtimeServer } from './realtime-harness.ts';
@@ -117,5 +120,47 @@ describe('an update whose acknowledgement timed out', () => {
       await io.close();
       await realtime.close();
     }
+  });
+});
+
+describe('quotas on realtime connections', () => {
+  let limited: RealtimeServer;
+  beforeAll(async () => {
+    limited = await startRealtimeServer(db, { maxSocketsPerRoom: 4, editorSlots: 2, maxLoadedRooms: 2 }, 0, new Quotas({ ...QUOTAS, socketConnect: { ...QUOTAS.socketConnect, points: 12 } }));
+  });
+  afterAll(() => limited.close());
+
+  function join(roomId: string, token: string): Promise<RefusalData | 'joined'> {
+    const socket = connectSocket(`${limited.url}${REALTIME_NAMESPACE}`, { auth: { roomId, token }, forceNew: true, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    return new Promise((resolve) => {
+      socket.once(EVENTS.welcome, () => resolve('joined'));
+      socket.once(EVENTS.refused, (refusal: RefusalData) => resolve(refusal));
+      socket.once('connect_error', (error: Error & { data?: RefusalData }) => resolve(error.data ?? { code: 'unavailable', message: error.message }));
+    });
+  }
+  const sockets: ReturnType<typeof connectSocket>[] = [];
+  afterAll(() => sockets.forEach((socket) => socket.disconnect()));
+
+  it('keep room slots for editors, cap the rooms in memory, and limit connections per address', async () => {
+    const { room, editToken, viewToken } = await db.rooms.create();
+    expect(await join(room.id, viewToken)).toBe('joined');
+    expect(await join(room.id, viewToken)).toBe('joined');
+    expect(await join(room.id, viewToken)).toMatchObject({ code: 'room-full' }); // views may fill 2 of the 4 slots
+    expect(await join(room.id, editToken)).toBe('joined');
+    expect(await join(room.id, editToken)).toBe('joined');
+    expect(await join(room.id, editToken)).toMatchObject({ code: 'room-full' });
+
+    const second = await db.rooms.create();
+    const third = await db.rooms.create();
+    expect(await join(second.room.id, second.editToken)).toBe('joined');
+    expect(await join(third.room.id, third.editToken)).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/as many rooms open as it can hold/) });
+
+    // 8 handshakes so far of the 12 allowed per minute from this address.
+    const more = [];
+    for (let i = 0; i < 5; i++) more.push(await join(second.room.id, second.editToken));
+    expect(more.slice(0, 3)).toEqual(['joined', 'joined', 'joined']);
+    expect(more[3]).toMatchObject({ code: 'room-full' });
+    expect(more[4]).toMatchObject({ code: 'rate-limited', message: expect.stringMatching(/Too many realtime connections.*Retry in \d+ s/) });
   });
 });

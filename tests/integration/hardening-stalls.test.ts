@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { io } from 'socket.io-client';
 import * as Y from 'yjs';
 import { addStroke, setMeta } from '../../lib/doc/index.ts';
 import { connectDatabase } from '../../server/db/database.ts';
@@ -151,5 +152,15 @@ describe('requests that used to stall the server', () => {
     const crossSite = await fetch(`${server.url}/api/rooms`, { method: 'POST', headers: { ...JSON_HEADERS, origin: 'https://evil.example' }, body: '{}' });
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json()).error.code).toBe('cross_origin');
+  });
+
+  it('serves nobody on the default Socket.IO namespace', async () => {
+    const socket = io(server.url, { forceNew: true, transports: ['websocket'], reconnection: false });
+    const error = await new Promise<Error>((resolve, reject) => {
+      socket.once('connect', () => reject(new Error('connected to /')));
+      socket.once('connect_error', resolve);
+    });
+    expect(error.message).toBe('this server has no default namespace');
+    socket.disconnect();
   });
 });
