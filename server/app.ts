@@ -61,7 +61,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const pages: NextPages = prepared.value;
 
   const router = new Router();
-  const health = new Health();
+  const health = new Health((check, error) => log.warn({ err: error, check }, 'health check failed'));
   health.set('database', async () => ({ ok: true, embedded: !config.databaseUrl, latencyMs: await db.ping() }), { critical: true });
   health.register(router);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDisplayText } from '../../lib/doc/records.ts';
 import { isAttribute } from '../../lib/studio/attributes.ts';
 import { attributeRange, faceJson, TITLE_MAX, type FacePageJson, type RoomKeys } from '../../lib/studio/faces.ts';
 import type { Database } from '../db/database.ts';
@@ -37,7 +38,11 @@ async function asHttp<T>(work: Promise<T>): Promise<T> {
 
 const SaveFace = z
   .object({
-    title: z.string().trim().max(TITLE_MAX, `a title has at most ${TITLE_MAX} characters`),
+    title: z
+      .string()
+      .trim()
+      .max(TITLE_MAX, `a title has at most ${TITLE_MAX} characters`)
+      .refine(isDisplayText, 'a title may not contain control or invisible formatting characters'),
     publish: z.boolean().optional(),
   })
   .strict();

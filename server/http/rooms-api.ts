@@ -1,9 +1,19 @@
 import { z } from 'zod';
+import { isDisplayText, LIMITS } from '../../lib/doc/records.ts';
 import type { RoomRepository } from '../db/rooms.ts';
 import type { Quotas } from './quotas.ts';
 import { binary, HttpError, json, type Router } from './router.ts';
 
-const CreateRoom = z.object({ title: z.string().trim().max(120).optional() }).strict();
+const CreateRoom = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .max(LIMITS.titleLength)
+      .refine(isDisplayText, 'a title may not contain control or invisible formatting characters')
+      .optional(),
+  })
+  .strict();
 
 /**
  * Room lifecycle over HTTP. Capability tokens travel in the URL fragment (`#edit=…` / `#view=…`),
