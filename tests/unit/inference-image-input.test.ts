@@ -132,7 +132,7 @@ describe('decompression bombs', () => {
 
   /** An interlaced 64×64 PNG whose image data inflates to `inflatedBytes` (64×64 RGBA needs 16 KB). */
   async function bomb(inflatedBytes: number): Promise<Buffer> {
-    const deflate = createDeflate({ level: 9 });
+    const deflate = createDeflate({ level: 1 });
     const parts: Buffer[] = [];
     deflate.on('data', (data: Buffer) => parts.push(data));
     const ended = new Promise((resolve) => deflate.on('end', resolve));
@@ -152,12 +152,12 @@ describe('decompression bombs', () => {
 
   // pngjs inflated such a file in full: a 2 MB one took 10 s and 4.3 GB here, and kept the memory.
   test('inflate no more than the size the header declares', async () => {
-    const image = await bomb(512 * 1024 * 1024);
-    expect(image.length).toBeLessThan(1024 * 1024);
+    const image = await bomb(256 * 1024 * 1024);
+    expect(image.length).toBeLessThan(2 * 1024 * 1024);
     const rssBefore = process.memoryUsage().rss;
     const decoded = await decodeImage(image).catch((error: Error) => error);
     if (decoded instanceof Error) expect(decoded).toBeInstanceOf(InputError);
     else expect([decoded.width, decoded.height]).toEqual([64, 64]);
-    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(128 * 1024 * 1024);
-  }, 30_000);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+  }, 120_000);
 });
