@@ -61,11 +61,16 @@ async function start() {
 
   const quotas = new Quotas();
   const raster = new RasterPool();
-  registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model, quotas });
   const inference = await startInference(
     { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers, raster },
     log.child({ module: 'inference' }),
   );
+  registerRoomRoutes(app.router, app.db.rooms, {
+    publicUrl: config.publicUrl,
+    defaultModel: config.model,
+    models: inference.service?.health().models.map((model) => model.name) ?? [],
+    quotas,
+  });
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable, quotas);
 
   const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] }, quotas);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
-import { clearStrokes, type StrokeTool } from '@/lib/doc';
+import { clearStrokes, setMeta, type StrokeTool } from '@/lib/doc';
 import type { PresenceState } from '@/lib/realtime/presence';
 import { Logo } from '../logo';
 import { ConnectionBanner } from './connection-banner';
@@ -139,6 +139,12 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys }: Stu
 
   const canEdit = Boolean(keys.edit) && connection.capability !== 'view';
   const roomTitle = meta.title || title || 'Untitled sketch';
+
+  // A room keeps the model it was created with: the first editor writes it into the document, which is
+  // what the server renders with. (Not with LOCAL_ORIGIN: it is no edit of this person's to undo.)
+  useEffect(() => {
+    if (canEdit && connection.synced && modelName && !meta.model) setMeta(doc, { model: modelName });
+  }, [canEdit, connection.synced, modelName, meta.model, doc]);
 
   const clear = () => {
     clearStrokes(doc, LOCAL_ORIGIN);
