@@ -59,7 +59,10 @@ export function unpackStrokes(packed: PackedStrokes): RasterStroke[] {
 
 export interface RasterPoolOptions {
   threads?: number;
-  /** A task still running after this long is aborted and its thread replaced (a backstop: RASTER_LIMITS bounds the work). */
+  /**
+   * A task not done after this long (waiting and thread start-up included) is aborted and its thread
+   * replaced: a backstop only, as RASTER_LIMITS bounds the work to about a second.
+   */
   timeoutMs?: number;
   /** Tasks allowed to wait for a thread; more are refused with a BusyError. */
   maxQueue?: number;
@@ -75,7 +78,7 @@ export class RasterPool {
 
   constructor(options: RasterPoolOptions = {}) {
     const threads = options.threads ?? Math.max(1, Math.min(2, availableParallelism() - 1));
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
     this.piscina = new Piscina({
       filename: new URL('./raster-worker.mjs', import.meta.url).href,
       minThreads: 1,

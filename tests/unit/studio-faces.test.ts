@@ -48,7 +48,8 @@ describe('remix documents', () => {
   });
 });
 
-describe('pictures of faces', () => {
+// The raster pool's first task waits for its worker thread to start: seconds on a busy machine.
+describe('pictures of faces', { timeout: 120_000 }, () => {
   const raster = new RasterPool({ threads: 1 });
   afterAll(() => raster.close());
 
