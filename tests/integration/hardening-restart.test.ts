@@ -39,7 +39,8 @@ function lastLogPid(line: string): number {
   return Number(/"pid":(\d+),"created"/.exec(line)?.[1]);
 }
 
-describe('crash recovery with the embedded PostgreSQL', () => {
+// Each test starts one or two whole servers (PostgreSQL, Next.js, models): minutes on a busy machine.
+describe('crash recovery with the embedded PostgreSQL', { timeout: 600_000 }, () => {
   const dirs: string[] = [];
   afterAll(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -95,7 +96,7 @@ describe('crash recovery with the embedded PostgreSQL', () => {
   });
 });
 
-describe('quick start', () => {
+describe('quick start', { timeout: 600_000 }, () => {
   it.runIf(isRoot)('works as a normal user (no postgres user created, nothing readable by others)', async () => {
     try {
       execFileSync('id', ['facesketch-test']);
