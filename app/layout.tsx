@@ -14,6 +14,12 @@ const fraunces = localFont({
   display: 'swap',
 });
 
+/**
+ * Every page is rendered per request: each response carries its own CSP nonce (server/next.ts), which
+ * a page prerendered at build time could not have.
+ */
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Facesketch — draw a face together', template: '%s · Facesketch' },
   description: 'A shared sketchpad where a neural network turns your lines into a face, live, while you and your friends draw.',

@@ -58,7 +58,17 @@ async function attachRedisAdapter(io: SocketIOServer, url: string, prefix: strin
 export async function createApp(config: Config, log: Logger): Promise<App> {
   // Independent and each about a second: start them together, and undo whichever came up if the other failed.
   const [opened, prepared] = await Promise.allSettled([
-    openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, log.child({ module: 'db' })),
+    openDatabase(
+      {
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        onEmbeddedExit: (message) => {
+          log.fatal(`${message}; exiting so a supervisor can restart the server`);
+          process.exit(1);
+        },
+      },
+      log.child({ module: 'db' }),
+    ),
     startNext({ dev: config.dev, hostname: config.host, port: config.port }),
   ]);
   if (opened.status === 'rejected' || prepared.status === 'rejected') {
@@ -70,15 +80,17 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const pages: NextPages = prepared.value;
 
   const router = new Router();
-  const health = new Health();
+  const health = new Health((check, error) => log.warn({ err: error, check }, 'health check failed'));
   health.set('database', async () => ({ ok: true, embedded: !config.databaseUrl, latencyMs: await db.ping() }), { critical: true });
   health.register(router);
   const metrics = new Metrics();
   metrics.register(router);
 
-  const server = createHttpServer(router, pages, log);
+  const server = createHttpServer(router, pages, log, { allowedOrigins: [config.publicUrl] });
   const io = new SocketIOServer(server, { path: SOCKET_IO_PATH, serveClient: false, destroyUpgrade: false });
   const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, config.redisPrefix, log) : null;
+  // Modules serve their own namespaces (realtime: /realtime); the default one serves nobody.
+  io.use((_socket, next) => next(new Error('this server has no default namespace')));
   provideServices({ db, config });
 
   const hooks: { name: string; hook: () => Promise<void> | void }[] = [];

@@ -11,11 +11,14 @@
 import { createApp } from './app.ts';
 import path from 'node:path';
 import { ConfigError, loadConfig, readModelChoices, type Config } from './config.ts';
+import { EmbeddedPostgresError } from './db/embedded.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
+import { Quotas } from './http/quotas.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
 import { createLogger } from './log.ts';
 import { registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
+import { RasterPool } from './inference/raster-pool.ts';
 import { ensureNextBuild } from './next.ts';
 import { attachRealtime } from './realtime/index.ts';
 
@@ -32,12 +35,35 @@ function loadConfigOrExit(): Config {
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
 
+/** Anything may be thrown or rejected, `undefined` included. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return error === undefined ? 'undefined' : String(error);
+}
+
+/**
+ * Next.js installs handlers that log uncaught errors and carry on (right for a page render, wrong for
+ * a server whose state may now be broken). Ours run after them: one line, exit 1, so a supervisor
+ * restarts us.
+ */
+function exitOnUncaughtErrors(): void {
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (error: unknown) => {
+      log.fatal({ err: error instanceof Error ? error : undefined }, `${event}: ${describeError(error)}`);
+      process.exit(1);
+    });
+  }
+}
+
 async function start() {
   if (!config.dev) await ensureNextBuild(log);
   const app = await createApp(config, log);
+  exitOnUncaughtErrors();
 
+  const quotas = new Quotas();
+  const raster = new RasterPool();
   const inference = await startInference(
-    { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers },
+    { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers, raster },
     log.child({ module: 'inference' }),
   );
   registerRoomRoutes(app.router, app.db.rooms, {
@@ -45,14 +71,18 @@ async function start() {
     defaultModel: config.model,
     // A web node that leaves rendering to the workers (INFERENCE_WORKERS=0) offers the manifest's models.
     models: inference.service?.health().models.map((model) => model.name) ?? readModelChoices(path.join(config.modelsDir, 'manifest.json'))?.names ?? [],
+    quotas,
   });
-  registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
+  registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable, quotas);
   if (inference.service) app.metrics.add(inference.service.metrics);
 
-  const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), {
-    allowedOrigins: [config.publicUrl],
-    clustered: app.redis !== null,
-  });
+  const realtime = attachRealtime(
+    app.io,
+    app.db,
+    log.child({ module: 'realtime' }),
+    { allowedOrigins: [config.publicUrl], clustered: app.redis !== null },
+    quotas,
+  );
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
   app.metrics.sampled('facesketch_realtime_rooms', 'Rooms in memory on this node.', () => realtime.stats().rooms);
   app.metrics.sampled('facesketch_realtime_sockets', 'Clients connected to this node.', () => realtime.stats().sockets);
@@ -83,11 +113,14 @@ async function start() {
     realtime.onRoomUnloaded((roomId) => service.closeRoom(roomId));
   }
   app.onShutdown('inference', () => inference.service?.close()); // after realtime: renders in flight may finish
+  app.onShutdown('raster', () => raster.close());
 
   registerFaceRoutes(app.router, {
     db: app.db,
     render: inference.service ? faceRendererFor(inference.service) : null,
     fallbackModelName: config.model,
+    raster,
+    quotas,
   });
 
   app.exitOnSignals();
@@ -101,6 +134,6 @@ async function start() {
 }
 
 start().catch((error: unknown) => {
-  log.fatal({ err: error }, `failed to start: ${(error as Error).message}`);
+  log.fatal({ err: error instanceof Error && !(error instanceof EmbeddedPostgresError) ? error : undefined }, `failed to start: ${describeError(error)}`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import next from 'next';
 import { ROOT_DIR } from './config.ts';
+import { newNonce, pageContentSecurityPolicy } from './http/security-headers.ts';
 import type { PageHandler } from './http/server.ts';
 import type { Logger } from './log.ts';
 
@@ -91,7 +92,13 @@ export async function startNext(options: { dev: boolean; hostname: string; port:
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
   return {
-    handle: (req, res) => handle(req, res),
+    handle: (req, res) => {
+      // Next.js reads the nonce for its script tags from the request's policy header.
+      const policy = pageContentSecurityPolicy(newNonce(), options.dev);
+      req.headers['content-security-policy'] = policy;
+      res.setHeader('content-security-policy', policy);
+      return handle(req, res);
+    },
     upgrade: (req, socket, head) => upgrade(req, socket, head),
     close: () => app.close(),
   };

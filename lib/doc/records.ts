@@ -64,8 +64,19 @@ export function isSliderValue(value: unknown): value is number {
   return typeof value === 'number' && value >= -1 && value <= 1;
 }
 
+/**
+ * Control and format characters (Unicode Cc and Cf: bidi overrides and isolates, zero-width marks)
+ * would let a title reorder or hide the text shown around it.
+ */
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}]/u;
+
+/** Text people see (titles): no control or formatting characters. */
+export function isDisplayText(value: string): boolean {
+  return !INVISIBLE_OR_CONTROL.test(value);
+}
+
 export function isMetaValue(value: unknown): value is string {
-  return isShortString(value, Math.max(LIMITS.titleLength, LIMITS.modelLength));
+  return isShortString(value, Math.max(LIMITS.titleLength, LIMITS.modelLength)) && isDisplayText(value);
 }
 
 /** Whether a value may appear anywhere in a room document (its position is checked by readers). */

@@ -259,7 +259,11 @@ export class RoomProvider extends ObservableV2<ProviderEvents> {
   private send(message: Uint8Array, onResult: (result: AckResult) => void): void {
     if (!this.socket.connected) return;
     this.socket.timeout(this.ackTimeoutMs).emit(EVENTS.sync, message, (error: Error | null, result: AckResult) => {
-      if (error) return; // no answer: the next reconnect's resync covers it
+      if (error) {
+        // No answer in time (e.g. the server's database was down): send what is still unacknowledged again.
+        this.scheduleResend();
+        return;
+      }
       if (!result.ok) this.handleRefusedUpdate(result);
       onResult(result);
     });

@@ -22,11 +22,13 @@ export interface DatabaseOptions {
   /** Unset: start an embedded PostgreSQL under `dataDir/postgres`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Called when the embedded PostgreSQL dies under us (the server exits 1 so its supervisor restarts it). */
+  onEmbeddedExit?: (message: string) => void;
 }
 
 /** Connects (starting the embedded server when no URL is given), applies pending migrations. */
 export async function openDatabase(options: DatabaseOptions, log: Logger): Promise<Database> {
-  const embedded = options.databaseUrl ? null : await startEmbeddedPostgres(path.join(options.dataDir, 'postgres'), log);
+  const embedded = options.databaseUrl ? null : await startEmbeddedPostgres(path.join(options.dataDir, 'postgres'), log, { onUnexpectedExit: options.onEmbeddedExit });
   try {
     const url = options.databaseUrl ?? embedded!.url;
     await applyMigrations(url, log);

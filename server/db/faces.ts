@@ -9,6 +9,7 @@ export interface NewFace {
   title?: string;
   png: Uint8Array;
   sketchPng: Uint8Array;
+  cardPng?: Uint8Array | null;
   document?: Uint8Array | null;
   attributes: AttributeValues;
   modelName: string;
@@ -32,8 +33,12 @@ export interface FaceSummary {
 export interface Face extends FaceSummary {
   png: Uint8Array;
   sketchPng: Uint8Array;
+  cardPng: Uint8Array | null;
   document: Uint8Array | null;
 }
+
+/** The pictures a face keeps, each served on its own. */
+export type FaceImage = 'png' | 'sketchPng' | 'cardPng';
 
 export interface FacePage {
   items: FaceSummary[];
@@ -95,6 +100,7 @@ export function createFaceRepository(prisma: PrismaClient) {
           title: input.title ?? '',
           png: new Uint8Array(input.png),
           sketchPng: new Uint8Array(input.sketchPng),
+          cardPng: input.cardPng ? new Uint8Array(input.cardPng) : null,
           document: input.document ? new Uint8Array(input.document) : null,
           attributes: input.attributes,
           modelName: input.modelName,
@@ -111,6 +117,23 @@ export function createFaceRepository(prisma: PrismaClient) {
       if (!isId(id)) return null;
       const row = await prisma.face.findUnique({ where: { id } });
       return row && { ...row, attributes: row.attributes as AttributeValues };
+    },
+
+    /** One picture of a face, without loading the rest of the row; undefined for an unknown face. */
+    async image(id: string, kind: FaceImage): Promise<Uint8Array | null | undefined> {
+      if (!isId(id)) return undefined;
+      const row = await prisma.face.findUnique({ where: { id }, select: { [kind]: true } as Record<FaceImage, boolean> });
+      return row ? ((row as Record<FaceImage, Uint8Array | null>)[kind] ?? null) : undefined;
+    },
+
+    async document(id: string): Promise<Uint8Array | null> {
+      if (!isId(id)) return null;
+      const row = await prisma.face.findUnique({ where: { id }, select: { document: true } });
+      return row?.document ?? null;
+    },
+
+    async storeCard(id: string, cardPng: Uint8Array): Promise<void> {
+      await prisma.face.updateMany({ where: { id }, data: { cardPng: new Uint8Array(cardPng) } });
     },
 
     async getSummary(id: string): Promise<FaceSummary | null> {

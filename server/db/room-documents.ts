@@ -8,6 +8,8 @@ export interface StoredDocument {
   updates: { seq: number; bytes: Uint8Array }[];
 }
 
+const COMPACTION_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
+
 /** The persistence of one room's Yjs document: an append-only update log plus a compacted snapshot. */
 export function createRoomDocumentRepository(prisma: PrismaClient) {
   /**
@@ -82,7 +84,7 @@ export function createRoomDocumentRepository(prisma: PrismaClient) {
         await tx.roomSnapshot.upsert({ where: { roomId }, create: { roomId, bytes, upToSeq }, update: { bytes, upToSeq } });
         await tx.roomUpdate.deleteMany({ where: { roomId, seq: { in: tail.map((update) => update.seq) } } });
         return tail.length;
-      });
+      }, COMPACTION_TRANSACTION); // a full room's snapshot is tens of megabytes: Prisma's 5 s default is too short
     },
 
     /** Number of updates not yet folded into the snapshot: the realtime layer compacts past a threshold. */

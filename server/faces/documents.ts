@@ -38,17 +38,20 @@ export function decodeDocument(bytes: Uint8Array): Y.Doc {
   return doc;
 }
 
+/** The most a face may keep of its sketch document (its strokes, sliders and title, without history). */
+export const FACE_DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
+
 /**
- * A fresh document holding only a face's strokes and sliders (none of its room's history), marked as
- * a remix of `parentId`: the first update of the remix room.
+ * A fresh document holding only a sketch's strokes, sliders, title and model (none of its room's
+ * history): what a face keeps, and the first update of a room remixed from it (`remixOf` set).
  */
-export function remixDocument(parent: SketchState, parentId: string, title: string): Uint8Array {
+export function sketchDocument(sketch: SketchState, title: string, remixOf: string | null): Uint8Array {
   const doc = new Y.Doc();
   doc.transact(() => {
-    for (const stroke of parent.strokes) addStroke(doc, stroke);
-    for (const [attribute, value] of Object.entries(parent.sliders)) setSlider(doc, attribute, value);
-    setMeta(doc, { title, model: parent.model });
-    metaOf(doc).set(META_REMIX_OF, parentId);
+    for (const stroke of sketch.strokes) addStroke(doc, stroke);
+    for (const [attribute, value] of Object.entries(sketch.sliders)) setSlider(doc, attribute, value);
+    setMeta(doc, { title, model: sketch.model });
+    if (remixOf) metaOf(doc).set(META_REMIX_OF, remixOf);
   });
   return Y.encodeStateAsUpdate(doc);
 }

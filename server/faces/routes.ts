@@ -1,12 +1,16 @@
-import * as Y from 'yjs';
 import { z } from 'zod';
+import { isDisplayText } from '../../lib/doc/records.ts';
 import { isAttribute } from '../../lib/studio/attributes.ts';
 import { attributeRange, faceJson, TITLE_MAX, type FacePageJson, type RoomKeys } from '../../lib/studio/faces.ts';
 import type { Database } from '../db/database.ts';
 import { InvalidCursorError, type FaceSummary, type ListOptions } from '../db/faces.ts';
+import type { FaceImage } from '../db/faces.ts';
+import type { Quotas } from '../http/quotas.ts';
 import { binary, HttpError, json, noContent, type ApiRequest, type Router } from '../http/router.ts';
+import { BusyError, InputError } from '../inference/errors.ts';
+import type { RasterPool } from '../inference/raster-pool.ts';
 import { faceCardPng } from './card.ts';
-import { decodeDocument, loadRoomDocument, readSketchState, remixDocument } from './documents.ts';
+import { decodeDocument, FACE_DOCUMENT_MAX_BYTES, loadRoomDocument, readSketchState, sketchDocument } from './documents.ts';
 import type { FaceRenderer } from './renderer.ts';
 import { sketchPng } from './sketch-png.ts';
 
@@ -16,11 +20,29 @@ export interface FaceRoutesOptions {
   render: FaceRenderer | null;
   /** The model name recorded when the room's last face is saved without a renderer. */
   fallbackModelName: string | undefined;
+  /** Where the sketch picture is drawn, off the event loop. */
+  raster: RasterPool;
+  quotas: Quotas;
+}
+
+/** Bad or too-heavy sketches are the caller's 400, a full render queue a 503; anything else stays a 500. */
+async function asHttp<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof InputError) throw new HttpError(400, 'invalid_sketch', error.message);
+    if (error instanceof BusyError) throw new HttpError(503, 'busy', error.message, { 'retry-after': '1' });
+    throw error;
+  }
 }
 
 const SaveFace = z
   .object({
-    title: z.string().trim().max(TITLE_MAX, `a title has at most ${TITLE_MAX} characters`),
+    title: z
+      .string()
+      .trim()
+      .max(TITLE_MAX, `a title has at most ${TITLE_MAX} characters`)
+      .refine(isDisplayText, 'a title may not contain control or invisible formatting characters'),
     publish: z.boolean().optional(),
   })
   .strict();
@@ -84,18 +106,27 @@ export function registerFaceRoutes(router: Router, options: FaceRoutesOptions): 
     const room = await rooms.find(roomId);
     if (!room) throw new HttpError(404, 'room_not_found', 'There is no such room.');
     await requireEdit(request, roomId);
+    await options.quotas.takeForRequest('saveFace', request.raw);
     const input = await request.json(SaveFace);
-    const doc = await loadRoomDocument(roomDocuments, roomId);
-    const state = readSketchState(doc);
+    const state = readSketchState(await loadRoomDocument(roomDocuments, roomId));
     if (state.strokes.length === 0) throw new HttpError(400, 'empty_sketch', 'Draw something first: the sketch is empty.');
-    const face = await currentFacePng(roomId, state);
+    const document = sketchDocument(state, input.title, state.remixOf);
+    if (document.byteLength > FACE_DOCUMENT_MAX_BYTES) {
+      throw new HttpError(
+        413,
+        'sketch_too_large',
+        `The sketch is ${(document.byteLength / 1e6).toFixed(1)} MB; a saved face keeps at most ${FACE_DOCUMENT_MAX_BYTES / 1e6} MB. Erase some strokes first.`,
+      );
+    }
+    const [face, sketch] = await asHttp(Promise.all([currentFacePng(roomId, state), sketchPng(options.raster, state.strokes)]));
     const parent = state.remixOf ? await faces.getSummary(state.remixOf) : null;
     const saved = await faces.create({
       roomId,
       title: input.title,
       png: face.png,
-      sketchPng: sketchPng(state.strokes),
-      document: Y.encodeStateAsUpdate(doc),
+      sketchPng: sketch,
+      cardPng: await faceCardPng(face.png, sketch),
+      document,
       attributes: state.sliders,
       modelName: face.model,
       parentFaceId: parent?.id ?? null,
@@ -116,24 +147,32 @@ export function registerFaceRoutes(router: Router, options: FaceRoutesOptions): 
 
   router.add('GET', '/api/faces/:id', async (request) => json({ face: faceJson(await findFace(request.params.id!)) }));
 
+  async function faceImage(id: string, kind: FaceImage): Promise<Uint8Array | null> {
+    const image = await faces.image(id, kind);
+    if (image === undefined) throw new HttpError(404, 'face_not_found', 'There is no such face.');
+    return image;
+  }
+
   router.add('GET', '/api/faces/:id/png', async (request) => {
-    const face = await faces.get(request.params.id!);
-    if (!face) throw new HttpError(404, 'face_not_found', 'There is no such face.');
+    const id = request.params.id!;
     const headers: Record<string, string> = { 'cache-control': IMAGE_CACHE };
-    if (request.query.has('download')) headers['content-disposition'] = `attachment; filename="facesketch-${face.id}.png"`;
-    return binary(face.png, 'image/png', headers);
+    if (request.query.has('download')) headers['content-disposition'] = `attachment; filename="facesketch-${id}.png"`;
+    return binary((await faceImage(id, 'png'))!, 'image/png', headers);
   });
 
-  router.add('GET', '/api/faces/:id/sketch.png', async (request) => {
-    const face = await faces.get(request.params.id!);
-    if (!face) throw new HttpError(404, 'face_not_found', 'There is no such face.');
-    return binary(face.sketchPng, 'image/png', { 'cache-control': IMAGE_CACHE });
-  });
+  router.add('GET', '/api/faces/:id/sketch.png', async (request) =>
+    binary((await faceImage(request.params.id!, 'sketchPng'))!, 'image/png', { 'cache-control': IMAGE_CACHE }),
+  );
 
+  // Made at save time; a face saved before cards were stored gets its card made and kept on first request.
   router.add('GET', '/api/faces/:id/card.png', async (request) => {
-    const face = await faces.get(request.params.id!);
-    if (!face) throw new HttpError(404, 'face_not_found', 'There is no such face.');
-    return binary(faceCardPng(face.png, face.sketchPng), 'image/png', { 'cache-control': IMAGE_CACHE });
+    const id = request.params.id!;
+    let card = await faceImage(id, 'cardPng');
+    if (!card) {
+      card = await faceCardPng((await faceImage(id, 'png'))!, (await faceImage(id, 'sketchPng'))!);
+      await faces.storeCard(id, card);
+    }
+    return binary(card, 'image/png', { 'cache-control': IMAGE_CACHE });
   });
 
   for (const [action, published] of [['publish', true], ['unpublish', false]] as const) {
@@ -152,16 +191,20 @@ export function registerFaceRoutes(router: Router, options: FaceRoutesOptions): 
     return noContent();
   });
 
+  // Public faces may be remixed by anyone (the face page's button): a per-address quota and the
+  // same-origin check in server/http/server.ts keep it from being a free way to multiply data, and the
+  // face's document is capped at FACE_DOCUMENT_MAX_BYTES.
   router.add('POST', '/api/faces/:id/remix', async (request) => {
-    const face = await faces.get(request.params.id!);
-    if (!face) throw new HttpError(404, 'face_not_found', 'There is no such face.');
-    if (!face.document) throw new HttpError(409, 'no_sketch', 'This face has no editable sketch to remix.');
-    const parent = readSketchState(decodeDocument(face.document));
+    const face = await findFace(request.params.id!);
+    await options.quotas.takeForRequest('remix', request.raw);
+    const [document, png] = await Promise.all([faces.document(face.id), faceImage(face.id, 'png')]);
+    if (!document) throw new HttpError(409, 'no_sketch', 'This face has no editable sketch to remix.');
+    const parent = readSketchState(decodeDocument(document));
     const title = `Remix of ${face.title || 'an untitled face'}`.slice(0, TITLE_MAX);
     const created = await rooms.create({ title, modelName: face.modelName });
-    const seq = await roomDocuments.append(created.room.id, [remixDocument(parent, face.id, title)]);
+    const seq = await roomDocuments.append(created.room.id, [sketchDocument(parent, title, face.id)]);
     // Same sketch, sliders and model as the face: the remix opens showing it, before anyone draws.
-    await rooms.storeLatestFace(created.room.id, { png: face.png, revision: seq });
+    await rooms.storeLatestFace(created.room.id, { png: png!, revision: seq });
     const keys: RoomKeys = { roomId: created.room.id, editToken: created.editToken, viewToken: created.viewToken };
     return json(keys, 201, { location: `/r/${created.room.id}` });
   });

@@ -1,21 +1,10 @@
-import { PNG } from 'pngjs';
 import type { Stroke } from '../../lib/doc/index.ts';
-import { rasteriseStrokes } from '../inference/rasterise.ts';
+import type { PictureStyle, RasterPool } from '../inference/raster-pool.ts';
 
-const SIZE = 256;
-const PAPER = [247, 243, 234];
-const INK = [29, 27, 24];
+/** Saved faces' sketch picture: ink on paper, 256² pixels, drawn like the model sees it. */
+export const SKETCH_PICTURE: PictureStyle = { size: 256, lineWidthPx: 1.5, ink: [29, 27, 24], paper: [247, 243, 234] };
 
-/** A picture of the sketch (ink on paper, SIZE² pixels) for saved faces, drawn like the model sees it. */
-export function sketchPng(strokes: readonly Stroke[]): Uint8Array {
-  const tensor = rasteriseStrokes(strokes, { resolution: SIZE, sketch: { ink: 0, paper: 1, lineWidthPx: 1.5 } });
-  const png = new PNG({ width: SIZE, height: SIZE, colorType: 2, inputColorType: 6 });
-  for (let i = 0; i < tensor.length; i++) {
-    const paper = Math.min(1, Math.max(0, tensor[i]!));
-    for (let channel = 0; channel < 3; channel++) {
-      png.data[i * 4 + channel] = Math.round(INK[channel]! + (PAPER[channel]! - INK[channel]!) * paper);
-    }
-    png.data[i * 4 + 3] = 255;
-  }
-  return PNG.sync.write(png, { colorType: 2, inputColorType: 6 });
+/** Rasterised on the raster pool's threads, within RASTER_LIMITS (an InputError beyond them). */
+export function sketchPng(raster: RasterPool, strokes: readonly Stroke[]): Promise<Uint8Array> {
+  return raster.picture(strokes, SKETCH_PICTURE);
 }

@@ -25,6 +25,12 @@ export interface HealthReport {
 export class Health {
   private readonly checks = new Map<string, { check: HealthCheck; critical: boolean }>();
 
+  /**
+   * `onError` gets a failed check's error (for the log): the public report says only that it failed,
+   * since errors such as a database's name its host and port.
+   */
+  constructor(private readonly onError: (name: string, error: unknown) => void = () => {}) {}
+
   set(name: string, check: HealthCheck, options: { critical?: boolean } = {}): this {
     this.checks.set(name, { check, critical: options.critical ?? false });
     return this;
@@ -37,7 +43,8 @@ export class Health {
         try {
           status = await check();
         } catch (error) {
-          status = { ok: false, error: (error as Error).message };
+          this.onError(name, error);
+          status = { ok: false, error: 'the check failed; the server log has the details' };
         }
         return { name, critical, status };
       }),

@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import { isDisplayText, LIMITS } from '../../lib/doc/records.ts';
 import type { RoomRepository } from '../db/rooms.ts';
+import type { Quotas } from './quotas.ts';
 import { binary, HttpError, json, type Router } from './router.ts';
 
-const CreateRoom = z.object({ title: z.string().trim().max(120).optional(), model: z.string().max(64).optional() }).strict();
+const CreateRoom = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .max(LIMITS.titleLength)
+      .refine(isDisplayText, 'a title may not contain control or invisible formatting characters')
+      .optional(),
+    model: z.string().max(LIMITS.modelLength).optional(),
+  })
+  .strict();
 
 export interface RoomRouteOptions {
   publicUrl: string;
@@ -10,6 +22,7 @@ export interface RoomRouteOptions {
   defaultModel: string | undefined;
   /** The models this server serves: a room may ask for any of them. */
   models: readonly string[];
+  quotas: Quotas;
 }
 
 /**
@@ -18,6 +31,7 @@ export interface RoomRouteOptions {
  */
 export function registerRoomRoutes(router: Router, rooms: RoomRepository, options: RoomRouteOptions) {
   router.add('POST', '/api/rooms', async (request) => {
+    await options.quotas.takeForRequest('createRoom', request.raw);
     const input = await request.json(CreateRoom);
     if (input.model !== undefined && !options.models.includes(input.model)) {
       throw new HttpError(400, 'unknown_model', `There is no model "${input.model}"; choose one of: ${options.models.join(', ')}.`);

@@ -111,6 +111,10 @@ function apiRequest(raw: IncomingMessage, url: URL, params: Record<string, strin
     bytes,
     async json(schema) {
       const text = (await bytes()).toString('utf8');
+      const type = String(raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (text !== '' && type !== 'application/json') {
+        throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
+      }
       let value: unknown;
       try {
         value = text === '' ? {} : JSON.parse(text);

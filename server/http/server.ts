@@ -2,6 +2,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../log.ts';
 import { json, type Router } from './router.ts';
+import { isSameSiteRequest } from './same-origin.ts';
+import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security-headers.ts';
 
 export interface PageHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -21,6 +23,8 @@ export const NO_PAGES: PageHandler = {
 
 export const SOCKET_IO_PATH = '/socket.io';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 function isApiPath(pathname: string): boolean {
   return pathname === '/api' || pathname.startsWith('/api/');
 }
@@ -39,24 +43,33 @@ function isDecodable(pathname: string): boolean {
  * The one HTTP server: `/api/*` goes to the router, everything else to the pages (Next.js).
  * Socket.IO attaches itself to this server on SOCKET_IO_PATH (see main.ts).
  */
-export function createHttpServer(router: Router, pages: PageHandler, log: Logger): http.Server {
+export function createHttpServer(
+  router: Router,
+  pages: PageHandler,
+  log: Logger,
+  options: { allowedOrigins: readonly string[] } = { allowedOrigins: [] },
+): http.Server {
   const requestLog = log.child({ module: 'http' });
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
     let response;
     try {
-      response = await router.dispatch(req, url);
+      response =
+        SAFE_METHODS.has(req.method ?? 'GET') || isSameSiteRequest(req.headers, options.allowedOrigins)
+          ? await router.dispatch(req, url)
+          : json({ error: { code: 'cross_origin', message: 'Requests from other sites are not accepted.' } }, 403);
     } catch (error) {
       requestLog.error({ err: error, method: req.method, path: url.pathname }, 'API handler failed');
       response = json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
     }
-    res.writeHead(response.status, { 'cache-control': 'no-store', ...response.headers });
+    res.writeHead(response.status, { 'cache-control': 'no-store', 'content-security-policy': API_CONTENT_SECURITY_POLICY, ...response.headers });
     res.end(req.method === 'HEAD' ? undefined : response.body);
   }
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.on('finish', () => {
       const entry = { method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - started) };
       if (url.pathname.startsWith('/_next/')) requestLog.debug(entry, 'request');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Health, HealthStatus } from '../http/health.ts';
+import type { Quotas } from '../http/quotas.ts';
 import { binary, HttpError, type ApiRequest, type ApiResponse, type Router } from '../http/router.ts';
 import { BusyError, InputError } from './errors.ts';
 import { IMAGE_LIMITS } from './image-decode.ts';
@@ -78,9 +79,16 @@ function faceResponse(face: Face): ApiResponse {
  * The service's metrics are served at GET /api/metrics (server/http/metrics.ts). With no service (no
  * model shipped, or it failed to load) generating answers 503 and the 'model' health check fails with `unavailable` as its detail.
  */
-export function registerInferenceRoutes(router: Router, health: Health, service: InferenceService | null, unavailable: string): void {
+export function registerInferenceRoutes(
+  router: Router,
+  health: Health,
+  service: InferenceService | null,
+  unavailable: string,
+  quotas: Quotas,
+): void {
   router.add('POST', '/api/generate', async (request) => {
     if (!service) throw new HttpError(503, 'no_model', unavailable);
+    await quotas.takeForRequest('generate', request.raw);
     const renderRequest = await generateRequest(request);
     try {
       return faceResponse(await service.generate(renderRequest));

@@ -1,6 +1,8 @@
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import sharp, { type OutputInfo } from 'sharp';
 import { InputError } from './errors.ts';
+
+// Decoded images are used once: libvips's operation cache would only hold their memory.
+sharp.cache(false);
 
 export const IMAGE_LIMITS = {
   maxBytes: 10 * 1024 * 1024,
@@ -44,27 +46,28 @@ export function probeImage(bytes: Uint8Array): ImageHeader {
   return header;
 }
 
-/** Decodes a PNG or JPEG after probeImage's checks; corrupt data is an InputError. */
-export function decodeImage(bytes: Uint8Array): DecodedImage {
+/**
+ * Decodes a PNG or JPEG after probeImage's checks; corrupt data is an InputError. libvips decodes at
+ * most the pixels the header declares (a PNG whose compressed data inflates past them is cut off, not
+ * inflated: no decompression bomb), and refuses more than IMAGE_LIMITS.maxPixels whatever the header.
+ */
+export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
   const header = probeImage(bytes);
-  let decoded: { width: number; height: number; data: Uint8Array };
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded =
-      header.format === 'png'
-        ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-        : jpeg.decode(bytes, {
-            useTArray: true,
-            formatAsRGBA: true,
-            maxResolutionInMP: IMAGE_LIMITS.maxPixels / 1e6,
-            maxMemoryUsageInMB: 128,
-          });
+    decoded = await sharp(bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'error', sequentialRead: true })
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw new InputError(`cannot decode the ${header.format.toUpperCase()} image: ${(error as Error).message}`);
   }
-  if (decoded.width !== header.width || decoded.height !== header.height) {
+  const { width, height } = decoded.info;
+  if (width !== header.width || height !== header.height) {
     throw new InputError('image header and data disagree about its size');
   }
-  return { width: decoded.width, height: decoded.height, rgba: decoded.data };
+  return { width, height, rgba: new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength) };
 }
 
 function readPngHeader(bytes: Uint8Array): ImageHeader | null {

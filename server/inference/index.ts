@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import type { Device } from './device.ts';
+import type { RasterPool } from './raster-pool.ts';
 import { InferenceService } from './service.ts';
 
 export { registerInferenceRoutes } from './http.ts';
@@ -16,7 +17,7 @@ export interface StartedInference {
 }
 
 export async function startInference(
-  options: { modelsDir: string; model: string | undefined; device: Device; workers: number },
+  options: { modelsDir: string; model: string | undefined; device: Device; workers: number; raster: RasterPool },
   log: Logger,
 ): Promise<StartedInference> {
   if (options.workers === 0) {
@@ -35,6 +36,7 @@ export async function startInference(
       defaultModel: options.model,
       device: options.device,
       workers: options.workers,
+      raster: options.raster,
       log,
     });
     return { service, unavailable: '' };

@@ -4,7 +4,8 @@ import { probeImage } from './image-decode.ts';
 import type { EncodingCache } from './encoding-cache.ts';
 import type { ModelSpec } from './manifest.ts';
 import type { WorkerPool } from './pool.ts';
-import { rasteriseStrokes, type RasterStroke } from './rasterise.ts';
+import type { RasterPool } from './raster-pool.ts';
+import { checkRasterWork, type RasterStroke } from './rasterise.ts';
 import type { ModelRegistry } from './registry.ts';
 import { attributeVector } from './strengths.ts';
 import type { StageTimings, WorkerInput } from './worker-protocol.ts';
@@ -62,6 +63,7 @@ export class Pipeline {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly pool: WorkerPool,
+    private readonly raster: RasterPool,
     private readonly cache: EncodingCache,
     private readonly metrics: PipelineMetrics,
   ) {}
@@ -70,13 +72,14 @@ export class Pipeline {
   prepare(request: RenderRequest): RenderJob {
     const model = this.registry.get(request.model);
     const attributes = attributeVector(model, request.attributes);
-    if (request.source.kind !== 'strokes') probeImage(request.source.bytes);
+    if (request.source.kind === 'strokes') checkRasterWork(request.source.strokes, model);
+    else probeImage(request.source.bytes);
     return { model, attributes, source: request.source, submittedAt: performance.now() };
   }
 
   async render(job: RenderJob): Promise<Face> {
     const started = performance.now();
-    const { input, cacheKey, rasteriseMs } = this.encoderInput(job);
+    const { input, cacheKey, rasteriseMs } = await this.encoderInput(job);
     const cached = this.cache.get(cacheKey);
     this.metrics.cache.inc({ result: cached ? 'hit' : 'miss' });
     const kind: RenderKind = cached ? 'slider' : job.source.kind === 'photo' ? 'photo' : 'sketch';
@@ -104,11 +107,11 @@ export class Pipeline {
     }
   }
 
-  private encoderInput(job: RenderJob): { input: WorkerInput; cacheKey: string; rasteriseMs: number } {
+  private async encoderInput(job: RenderJob): Promise<{ input: WorkerInput; cacheKey: string; rasteriseMs: number }> {
     const { source, model } = job;
     if (source.kind === 'strokes') {
       const started = performance.now();
-      const tensor = rasteriseStrokes(source.strokes, model);
+      const tensor = await this.raster.tensor(source.strokes, model);
       const rasteriseMs = performance.now() - started;
       return { input: { kind: 'sketchTensor', tensor }, cacheKey: key(model, 'sketch', tensor), rasteriseMs };
     }

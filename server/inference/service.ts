@@ -6,6 +6,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EncodingCache } from './encoding-cache.ts';
 import { Pipeline, type Face, type RenderJob, type RenderRequest } from './pipeline.ts';
 import { WorkerPool } from './pool.ts';
+import { RasterPool } from './raster-pool.ts';
 import type { RasterStroke } from './rasterise.ts';
 import { ModelRegistry } from './registry.ts';
 import { LatestWinsScheduler, type Outcome } from './scheduler.ts';
@@ -20,6 +21,8 @@ export interface InferenceOptions {
   /** One-off requests (API, CLI) allowed to wait at once; more are refused with a BusyError. */
   maxWaitingRequests?: number;
   encodingCacheSize?: number;
+  /** Where strokes are rasterised; a pool of the service's own (closed with it) when not given. */
+  raster?: RasterPool;
   log: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -67,6 +70,7 @@ export class InferenceService {
     private readonly pool: WorkerPool,
     readonly device: Device,
     private readonly options: InferenceOptions,
+    private readonly raster: RasterPool,
   ) {
     const registers = [this.metrics];
     const pipelineMetrics = {
@@ -99,7 +103,7 @@ export class InferenceService {
     sampled('facesketch_inference_queue_depth', 'Jobs waiting for a worker.', () => this.queueDepth);
     sampled('facesketch_inference_in_flight', 'Jobs running on a worker.', () => this.scheduler.running);
     sampled('facesketch_inference_workers', 'Inference worker threads.', () => this.pool.size);
-    this.pipeline = new Pipeline(registry, pool, new EncodingCache(options.encodingCacheSize ?? 512), pipelineMetrics);
+    this.pipeline = new Pipeline(registry, pool, raster, new EncodingCache(options.encodingCacheSize ?? 512), pipelineMetrics);
     this.scheduler = new LatestWinsScheduler((job) => this.pipeline.render(job), pool.size);
   }
 
@@ -114,7 +118,7 @@ export class InferenceService {
     options.log.info(
       `inference: ${registry.models.map((model) => model.name).join(', ')} (default ${registry.defaultModel}) on ${device}, ${workers} workers`,
     );
-    return new InferenceService(registry, pool, device, options);
+    return new InferenceService(registry, pool, device, options, options.raster ?? new RasterPool());
   }
 
   /**
@@ -191,6 +195,7 @@ export class InferenceService {
 
   async close(): Promise<void> {
     await this.pool.close();
+    if (!this.options.raster) await this.raster.close();
   }
 
   private roomRequest(state: Omit<RoomState, 'revision'>): RenderRequest {

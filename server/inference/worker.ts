@@ -67,11 +67,11 @@ async function encode(model: LoadedModel, input: WorkerInput, timings: StageTimi
   let feeds: Record<string, ort.Tensor>;
   let session: ort.InferenceSession;
   if (input.kind === 'photoImage') {
-    const photo = photoTensorFromImage(decodeImage(input.bytes), spec);
+    const photo = photoTensorFromImage(await decodeImage(input.bytes), spec);
     feeds = { photo: new ort.Tensor('float32', photo, [1, 3, size, size]) };
     session = model.imageEncoder;
   } else {
-    const sketch = input.kind === 'sketchTensor' ? input.tensor : sketchTensorFromImage(decodeImage(input.bytes), spec);
+    const sketch = input.kind === 'sketchTensor' ? input.tensor : sketchTensorFromImage(await decodeImage(input.bytes), spec);
     feeds = { sketch: new ort.Tensor('float32', sketch, [1, 1, size, size]) };
     session = model.sketchEncoder;
   }
@@ -99,7 +99,7 @@ async function render(models: Map<string, LoadedModel>, task: WorkerTask): Promi
   });
   timings.decodeMs = performance.now() - started;
   started = performance.now();
-  const png = encodeFacePng(sized(spec, 'image', image, 3 * spec.outputResolution ** 2), spec.outputResolution);
+  const png = await encodeFacePng(sized(spec, 'image', image, 3 * spec.outputResolution ** 2), spec.outputResolution);
   timings.pngMs = performance.now() - started;
   return { id: task.id, ok: true, encoding, png, timings };
 }

@@ -8,6 +8,8 @@ import {
   type RefusalCode,
   type RefusalData,
 } from '../../lib/realtime/protocol.ts';
+import { QuotaExceeded, type Quotas } from '../http/quotas.ts';
+import { isOriginAllowed } from '../http/same-origin.ts';
 import type { Logger } from '../log.ts';
 import { Refusal } from './errors.ts';
 import { SocketRateLimiter, type RateLimits } from './rate-limit.ts';
@@ -20,6 +22,8 @@ export interface ConnectionOptions {
   /** Origins besides the server's own host that browsers may connect from (e.g. PUBLIC_URL). */
   allowedOrigins: readonly string[];
   maxSocketsPerRoom: number;
+  /** Of maxSocketsPerRoom, the connections only edit links may take: view links cannot lock editors out. */
+  editorSlots: number;
   rateLimits: RateLimits;
   /** A socket refused more often than this within a minute is disconnected. */
   maxRefusalsPerMinute: number;
@@ -32,35 +36,25 @@ interface SocketData {
 
 type Middleware = (socket: Socket, next: (error?: Error) => void) => void;
 
-/**
- * Browsers always send Origin on cross-site requests and WebSocket upgrades, so a foreign page cannot
- * ride on a visitor's link. A missing Origin is a non-browser client (or a same-origin polling GET),
- * which the token alone decides.
- */
-export function isOriginAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
-  if (origin === undefined) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (host !== undefined && url.host === host) return true;
-  return allowed.some((entry) => URL.canParse(entry) && new URL(entry).origin === url.origin);
-}
-
 function handshakeError(code: RefusalCode, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } satisfies RefusalData });
 }
 
 /** Checks Origin and the room token before a socket connects; the refusal reaches the client as connect_error. */
-export function authenticate(store: RealtimeStore, options: ConnectionOptions, log: Logger): Middleware {
+export function authenticate(store: RealtimeStore, options: ConnectionOptions, quotas: Quotas, log: Logger): Middleware {
   return (socket, next) => {
     const { origin, host } = socket.handshake.headers;
     if (!isOriginAllowed(origin, host, options.allowedOrigins)) {
       next(handshakeError('bad-origin', `connections from ${origin} are not allowed`));
       return;
     }
+    quotas.take('socketConnect', socket.handshake.address).then(
+      () => checkToken(socket, next),
+      (error: unknown) => next(handshakeError('rate-limited', error instanceof QuotaExceeded ? error.message : 'too many connections')),
+    );
+  };
+
+  function checkToken(socket: Socket, next: (error?: Error) => void): void {
     const auth = socket.handshake.auth as Record<string, unknown>;
     const { roomId, token } = auth;
     if (typeof roomId !== 'string' || !ROOM_ID_PATTERN.test(roomId) || typeof token !== 'string' || token.length > 256) {
@@ -81,7 +75,7 @@ export function authenticate(store: RealtimeStore, options: ConnectionOptions, l
         next(handshakeError('unavailable', 'the room cannot be opened right now; retrying'));
       },
     );
-  };
+  }
 }
 
 /** Serves one authenticated socket: joins its room, routes its messages, enforces its limits. */
@@ -95,9 +89,11 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
       registry.release(room);
       return null;
     }
-    if (room.sockets >= options.maxSocketsPerRoom) {
+    const viewLimit = options.maxSocketsPerRoom - options.editorSlots;
+    if (room.sockets >= options.maxSocketsPerRoom || (capability !== 'edit' && room.viewers >= viewLimit)) {
       registry.release(room);
-      throw new Refusal('room-full', `a room holds at most ${options.maxSocketsPerRoom} connections`);
+      const limit = capability === 'edit' ? options.maxSocketsPerRoom : viewLimit;
+      throw new Refusal('room-full', `a room holds at most ${limit} connections with this kind of link`);
     }
     void socket.join(roomChannel(roomId));
     room.join(socket.id, capability);
@@ -146,7 +142,7 @@ export function serveSocket(socket: Socket, registry: RoomRegistry, options: Con
     receive(EVENTS.sync, data, responder(ack), (room, bytes) => room.receiveSync(socket.id, capability, bytes));
   });
   socket.on(EVENTS.awareness, (data: unknown, ack: unknown) => {
-    receive(EVENTS.awareness, data, responder(ack), (room, bytes) => room.receiveAwareness(socket.id, bytes));
+    receive(EVENTS.awareness, data, responder(ack), (room, bytes) => room.receiveAwareness(socket.id, capability, bytes));
   });
   socket.on('disconnect', () => {
     void joined.then((room) => {

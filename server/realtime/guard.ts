@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { isDocumentValue, LIMITS } from '../../lib/doc/records.ts';
 import { ROOT_NAMES } from '../../lib/doc/schema.ts';
+import { META_REMIX_OF } from '../../lib/studio/faces.ts';
 import { Refusal } from './errors.ts';
 
 /** Yjs clocks count inserted items; no honest room gets near this, and it keeps arithmetic exact. */
@@ -16,7 +17,7 @@ const MAX_CLOCK = 2 ** 31;
  * to an existing one does not name its parent in the encoding, so its root is only known after Yjs
  * integrates it; readers of the document check values by position for that reason.
  */
-export function checkUpdate(update: Uint8Array): void {
+export function checkUpdate(update: Uint8Array): { deletesOnly: boolean } {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -32,6 +33,7 @@ export function checkUpdate(update: Uint8Array): void {
       if (range.clock + range.len > MAX_CLOCK) throw new Refusal('invalid-content', 'deleted range out of range');
     }
   }
+  return { deletesOnly: decoded.structs.length === 0 };
 }
 
 function checkItem(item: Y.Item): void {
@@ -46,6 +48,10 @@ function checkItem(item: Y.Item): void {
   }
   if (parentSub !== null && parentSub.length > LIMITS.attributeLength) {
     throw new Refusal('invalid-content', 'map key too long');
+  }
+  // Only the server's remix route writes a room's lineage (a forged one would inject faces into another's).
+  if (parent === 'meta' && parentSub === META_REMIX_OF) {
+    throw new Refusal('invalid-content', `${META_REMIX_OF} is set by the server`);
   }
   if (content instanceof Y.ContentDeleted) return;
   if (!(content instanceof Y.ContentAny)) {

@@ -1,6 +1,7 @@
 import type { Server } from 'socket.io';
 import type * as Y from 'yjs';
 import { REALTIME_NAMESPACE, type FaceMeta } from '../../lib/realtime/protocol.ts';
+import { Quotas } from '../http/quotas.ts';
 import type { Logger } from '../log.ts';
 import { authenticate, serveSocket, type ConnectionOptions } from './connection.ts';
 import type { LiveSliders } from './live-sliders.ts';
@@ -23,6 +24,8 @@ export type RealtimeOptions = ConnectionOptions & RegistryOptions & ClusterOptio
 export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   allowedOrigins: [],
   maxSocketsPerRoom: 50,
+  editorSlots: 10,
+  maxLoadedRooms: 200,
   rateLimits: { messagesPerSecond: 200, messageBurst: 400, bytesPerSecond: 1024 * 1024, byteBurst: 2 * 1024 * 1024 },
   maxRefusalsPerMinute: 200,
   idleUnloadMs: 60_000,
@@ -66,7 +69,13 @@ export interface Realtime {
 }
 
 /** Serves rooms on the `/realtime` namespace of `io`. */
-export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, overrides: Partial<RealtimeOptions> = {}): Realtime {
+export function attachRealtime(
+  io: Server,
+  store: RealtimeStore,
+  log: Logger,
+  overrides: Partial<RealtimeOptions> = {},
+  quotas: Quotas = new Quotas(),
+): Realtime {
   const options: RealtimeOptions = { ...DEFAULT_REALTIME_OPTIONS, ...overrides };
   const listeners: RoomChangedListener[] = [];
   const unloadedListeners: RoomUnloadedListener[] = [];
@@ -93,7 +102,7 @@ export function attachRealtime(io: Server, store: RealtimeStore, log: Logger, ov
     },
     log,
   );
-  namespace.use(authenticate(store, options, log));
+  namespace.use(authenticate(store, options, quotas, log));
   namespace.on('connection', (socket) => serveSocket(socket, registry, options, log));
   let catchUp: ReturnType<typeof setInterval> | undefined;
   if (options.clustered) {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
+import { Refusal } from './errors.ts';
 import { DocumentLog, UpdateWriter, type DocumentLogOptions } from './persistence.ts';
 import { Room, type RoomHooks, type RoomLimits, type RoomPeers } from './room.ts';
 import type { RealtimeStore } from './store.ts';
@@ -10,6 +11,8 @@ export interface RegistryOptions extends DocumentLogOptions, RoomLimits {
   idleUnloadMs: number;
   /** Rooms loaded from the database at once; more wait their turn instead of exhausting the pool. */
   concurrentLoads: number;
+  /** Rooms in memory at once (a full one costs about 160 MB); joining one more is refused until some unload. */
+  maxLoadedRooms: number;
 }
 
 /** How a room reaches its clients on this node and the other nodes hosting it (none on a single node). */
@@ -60,6 +63,9 @@ export class RoomRegistry {
       }
       let loading = this.loading.get(roomId);
       if (!loading) {
+        if (this.loadedRooms >= this.options.maxLoadedRooms) {
+          throw new Refusal('unavailable', 'the server has as many rooms open as it can hold; retrying shortly');
+        }
         loading = this.throttled(() => this.load(roomId));
         this.loading.set(roomId, loading);
         loading.catch(() => this.loading.delete(roomId));

@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import {
@@ -96,7 +97,10 @@ export class Room {
   face: FaceMessage | null;
 
   private documentBytes: number;
+  /** The revision at which documentBytes was last recounted from the document itself. */
+  private budgetCountedAt = -1;
   private readonly clientIdsBySocket = new Map<string, Set<number>>();
+  private readonly viewerSockets = new Set<string>();
   /** Set by the doc's update handler while an incoming update is applied. */
   private lastApplyChanged = false;
   private live: LiveSliders = {};
@@ -127,8 +131,14 @@ export class Room {
     return this.clientIdsBySocket.size;
   }
 
+  /** Connections with a view link. */
+  get viewers(): number {
+    return this.viewerSockets.size;
+  }
+
   join(socketId: string, capability: Capability): void {
     this.clientIdsBySocket.set(socketId, new Set());
+    if (capability !== 'edit') this.viewerSockets.add(socketId);
     const welcome: WelcomeMessage = { roomId: this.id, capability };
     this.transport.send(socketId, EVENTS.welcome, welcome);
     this.transport.send(socketId, EVENTS.sync, encodeSyncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc)));
@@ -140,6 +150,7 @@ export class Room {
   leave(socketId: string): void {
     const clientIds = this.clientIdsBySocket.get(socketId);
     this.clientIdsBySocket.delete(socketId);
+    this.viewerSockets.delete(socketId);
     if (clientIds && clientIds.size > 0) removeAwarenessStates(this.awareness, [...clientIds], SERVER);
   }
 
@@ -186,9 +197,17 @@ export class Room {
   }
 
   private async applyClientUpdate(socketId: string, update: Uint8Array): Promise<void> {
-    checkUpdate(update);
-    if (this.documentBytes + update.byteLength > this.limits.maxDocumentBytes) {
-      throw new Refusal('too-large', 'the room has reached its size limit');
+    const { deletesOnly } = checkUpdate(update);
+    // Deleting is always allowed, so a full room can be cleared. Past the budget, it is recounted from
+    // what the document holds now (deleted strokes free their space), at most once per revision.
+    if (!deletesOnly && this.documentBytes + update.byteLength > this.limits.maxDocumentBytes) {
+      if (this.budgetCountedAt !== this.revision) {
+        this.budgetCountedAt = this.revision;
+        this.documentBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+      }
+      if (this.documentBytes + update.byteLength > this.limits.maxDocumentBytes) {
+        throw new Refusal('too-large', 'the room has reached its size limit; erase or clear strokes to make room');
+      }
     }
     this.lastApplyChanged = false;
     try {
@@ -208,14 +227,17 @@ export class Room {
     this.peers?.shareUpdate(update);
   }
 
-  receiveAwareness(socketId: string, bytes: Uint8Array): void {
+  receiveAwareness(socketId: string, capability: Capability, bytes: Uint8Array): void {
     if (bytes.byteLength > MESSAGE_LIMITS.awarenessBytes) {
       throw new Refusal('too-large', `awareness messages are limited to ${MESSAGE_LIMITS.awarenessBytes} bytes`);
     }
     const own = this.clientIdsBySocket.get(socketId);
     if (!own) return;
-    const clientIds = readAwarenessClientIds(bytes);
-    for (const clientId of clientIds) {
+    const entries = readAwarenessEntries(bytes);
+    // A viewer's presence is its name and cursor: a slider drag would change the face everyone sees,
+    // and a stroke in progress would be painted on every canvas.
+    if (capability !== 'edit') bytes = encodeAwarenessEntries(entries.map(withoutEdits));
+    for (const { clientId } of entries) {
       if (own.has(clientId)) continue;
       if (this.ownerOf(clientId) !== undefined) throw new Refusal('invalid-content', `client id ${clientId} belongs to another connection`);
       if (own.size >= this.limits.maxClientIdsPerSocket) throw new Refusal('invalid-content', 'too many client ids on one connection');
@@ -283,21 +305,50 @@ function socketOf(origin: ChangeOrigin): string | undefined {
   return origin.kind === 'socket' ? origin.socketId : undefined;
 }
 
-/** The client ids an awareness update speaks for; refuses anything y-protocols would choke on. */
-function readAwarenessClientIds(bytes: Uint8Array): number[] {
+interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: Record<string, unknown> | null;
+}
+
+/** Presence fields only editors may send (lib/realtime/presence.ts). */
+const EDIT_PRESENCE_FIELDS = ['drawing', 'dragging'];
+
+function withoutEdits(entry: AwarenessEntry): AwarenessEntry {
+  if (entry.state === null) return entry;
+  const state = { ...entry.state };
+  for (const field of EDIT_PRESENCE_FIELDS) if (field in state) state[field] = null;
+  return { ...entry, state };
+}
+
+/** The entries of an awareness update; refuses anything y-protocols would choke on. */
+function readAwarenessEntries(bytes: Uint8Array): AwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(bytes);
     const count = decoding.readVarUint(decoder);
-    const clientIds: number[] = [];
+    const entries: AwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
-      clientIds.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder); // clock
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
       const state: unknown = JSON.parse(decoding.readVarString(decoder));
       if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('a state must be an object or null');
+      entries.push({ clientId, clock, state: state as AwarenessEntry['state'] });
     }
     if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
-    return clientIds;
+    return entries;
   } catch (error) {
     throw new Refusal('malformed', `not an awareness update: ${(error as Error).message}`);
   }
+}
+
+/** y-protocols' awareness update encoding, for entries read by readAwarenessEntries. */
+function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(encoder);
 }

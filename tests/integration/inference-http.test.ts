@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Health } from '../../server/http/health.ts';
 import { Metrics } from '../../server/http/metrics.ts';
+import { Quotas } from '../../server/http/quotas.ts';
 import { Router } from '../../server/http/router.ts';
 import { createHttpServer } from '../../server/http/server.ts';
 import { registerInferenceRoutes } from '../../server/inference/http.ts';
@@ -21,7 +22,7 @@ async function serve(service: InferenceService | null): Promise<{ url: string; s
   const router = new Router();
   const health = new Health();
   health.register(router);
-  registerInferenceRoutes(router, health, service, 'models/manifest.json lists no model yet');
+  registerInferenceRoutes(router, health, service, 'models/manifest.json lists no model yet', new Quotas());
   const metrics = new Metrics();
   metrics.register(router);
   if (service) metrics.add(service.metrics);

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { addStroke, readMeta, readSliders, readStrokes } from '../../lib/doc/index.ts';
 import { RoomProvider, type RoomProviderOptions } from '../../lib/realtime/provider.ts';
 import type { Database } from '../../server/db/database.ts';
+import { QUOTAS, Quotas, type Quota, type QuotaName } from '../../server/http/quotas.ts';
 import { createLogger } from '../../server/log.ts';
 import { attachRealtime, type Realtime, type RealtimeOptions } from '../../server/realtime/index.ts';
 
@@ -19,10 +20,20 @@ export interface RealtimeServer {
   close(): Promise<void>;
 }
 
-export async function startRealtimeServer(db: Database, options: Partial<RealtimeOptions> = {}, port = 0): Promise<RealtimeServer> {
+/** Quotas out of the way: these tests open many connections from one address on purpose. */
+const UNLIMITED = new Quotas(
+  Object.fromEntries(Object.entries(QUOTAS).map(([name, quota]) => [name, { ...quota, points: 1e9 }])) as Record<QuotaName, Quota>,
+);
+
+export async function startRealtimeServer(
+  db: Database,
+  options: Partial<RealtimeOptions> = {},
+  port = 0,
+  quotas: Quotas = UNLIMITED,
+): Promise<RealtimeServer> {
   const server = http.createServer();
   const io = new Server(server, { serveClient: false });
-  const realtime = attachRealtime(io, db, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), options);
+  const realtime = attachRealtime(io, db, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), options, quotas);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.address() as AddressInfo).port;
   const stop = () => io.close().catch(() => {}); // io.close also closes the HTTP server

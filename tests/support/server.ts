@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +17,8 @@ export interface ServerOptions {
   startTimeoutMs?: number;
   /** A fixed port, e.g. to restart a killed server where its clients will reconnect; free one when not given. */
   port?: number;
+  /** Run the server as this user (the test runs as root); its data directory is handed to it. */
+  user?: { uid: number; gid: number };
 }
 
 export interface RunningServer {
@@ -41,6 +43,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'facesketch-server-')));
   await chmod(dataDir, 0o755); // the embedded PostgreSQL runs as another user and must reach it
+  if (options.user) await chown(dataDir, options.user.uid, options.user.gid);
   const started = await spawnNode('server/main.ts', '"msg":"listening"', options, {
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -67,7 +70,7 @@ export async function startWorker(options: Pick<ServerOptions, 'env' | 'startTim
 async function spawnNode(
   script: string,
   readyLine: string,
-  options: Pick<ServerOptions, 'env' | 'startTimeoutMs'>,
+  options: Pick<ServerOptions, 'env' | 'startTimeoutMs' | 'user'>,
   fixedEnv: Record<string, string>,
 ): Promise<Pick<RunningServer, 'process' | 'output' | 'stop'>> {
   // Cluster mode only where a test asks for it (REDIS_URL in options.env), whatever the CI shell exports.
@@ -77,6 +80,7 @@ async function spawnNode(
     // The IPC channel is a lifeline: should this test process die without stop() (a timeout), the
     // process sees it disconnect and shuts down instead of outliving the run.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    ...options.user,
     env: { ...inherited, NODE_ENV: 'production', LOG_LEVEL: 'info', ...options.env, ...fixedEnv },
   });
   const output: string[] = [];

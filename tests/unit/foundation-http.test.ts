@@ -21,12 +21,13 @@ const pages: PageHandler = {
 let server: http.Server;
 let base: string;
 let modelOk = true;
+const loggedErrors: string[] = [];
 
 beforeAll(async () => {
   const router = new Router();
-  const health = new Health();
+  const health = new Health((name, error) => loggedErrors.push(`${name}: ${(error as Error).message}`));
   health.set('database', () => ({ ok: true }), { critical: true });
-  health.set('model', () => (modelOk ? { ok: true, name: 'm' } : Promise.reject(new Error('no manifest'))));
+  health.set('model', () => (modelOk ? { ok: true, name: 'm' } : Promise.reject(new Error('no manifest at 10.0.0.5:5432'))));
   health.register(router);
   router
     .add('POST', '/api/echo', async (request) => json(await request.json(z.object({ name: z.string().min(1) }).strict()), 201))
@@ -47,8 +48,8 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function call(method: string, path: string, body?: string) {
-  const response = await fetch(base + path, { method, body });
+async function call(method: string, path: string, body?: string, contentType = 'application/json') {
+  const response = await fetch(base + path, { method, body, headers: body === undefined ? {} : { 'content-type': contentType } });
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, headers: response.headers, body: type.includes('json') ? await response.json() : await response.text() };
 }
@@ -69,6 +70,8 @@ describe('the HTTP server and API router', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('invalid_request');
     expect(invalid.body.error.message).toMatch(/^name: /);
+    // A cross-site form or no-cors fetch can send text/plain without a preflight: not JSON here.
+    expect(await call('POST', '/api/echo', '{"name":"Ada"}', 'text/plain')).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type' } } });
   });
 
   it('answers unknown routes 404 and wrong methods 405 with Allow', async () => {
@@ -114,8 +117,9 @@ describe('GET /api/health', () => {
     modelOk = false;
     expect(await call('GET', '/api/health')).toMatchObject({
       status: 200,
-      body: { status: 'degraded', serving: true, checks: { model: { ok: false, error: 'no manifest' } } },
+      body: { status: 'degraded', serving: true, checks: { model: { ok: false, error: 'the check failed; the server log has the details' } } },
     });
+    expect(loggedErrors).toEqual(['model: no manifest at 10.0.0.5:5432']); // the details go to the log, not to the public
   });
 
   it('answers 503 when a critical check fails', async () => {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { rasteriseStrokes, type RasterStroke } from '../../server/inference/rasterise.ts';
+import { InputError } from '../../server/inference/errors.ts';
+import { checkRasterWork, RASTER_LIMITS, rasteriseStrokes, type RasterStroke } from '../../server/inference/rasterise.ts';
+import { binariseCoverage } from '../../server/inference/sketch-tensor.ts';
 import { diffWithGolden, FIXTURES } from './inference-golden.ts';
 
 const sketch = { ink: -1, paper: 1, lineWidthPx: 1 };
@@ -83,5 +85,70 @@ describe('rasteriseStrokes', () => {
     const tensor = rasteriseStrokes([wild, { tool: 'pen', width: NaN, points: [0.5, 0.5, 1] }], model64);
     expect(inkAt(tensor, 64, 0, 32) && inkAt(tensor, 64, 63, 32)).toBe(true);
     expect(inkCount(tensor)).toBe(64);
+  });
+});
+
+/** The rasteriser as first written: every sample of each segment's bounding box is tested. */
+function boundingBoxRasterise(strokes: RasterStroke[], model: { resolution: number; sketch: typeof sketch }): Float32Array {
+  const size = model.resolution * 4;
+  const canvas = new Uint8Array(size * size);
+  for (const stroke of strokes) {
+    const widthPx = stroke.tool === 'pen' ? Math.max(model.sketch.lineWidthPx, stroke.width * model.resolution) : stroke.width * model.resolution;
+    const radius = widthPx * 2;
+    let [px, py] = [NaN, NaN];
+    for (let i = 0; i + 1 < stroke.points.length; i += 3) {
+      const [bx, by] = [stroke.points[i]! * size, stroke.points[i + 1]! * size];
+      const [ax, ay] = Number.isNaN(px) ? [bx, by] : [px, py];
+      const [dx, dy] = [bx - ax, by - ay];
+      const lengthSquared = dx * dx + dy * dy;
+      for (let row = Math.max(0, Math.floor(Math.min(ay, by) - radius)); row <= Math.min(size - 1, Math.ceil(Math.max(ay, by) + radius)); row++) {
+        for (let column = Math.max(0, Math.floor(Math.min(ax, bx) - radius)); column <= Math.min(size - 1, Math.ceil(Math.max(ax, bx) + radius)); column++) {
+          const [qx, qy] = [column + 0.5 - ax, row + 0.5 - ay];
+          const t = lengthSquared > 0 ? Math.min(1, Math.max(0, (qx * dx + qy * dy) / lengthSquared)) : 0;
+          if ((qx - t * dx) ** 2 + (qy - t * dy) ** 2 <= radius * radius) canvas[row * size + column] = stroke.tool === 'pen' ? 1 : 0;
+        }
+      }
+      [px, py] = [bx, by];
+    }
+  }
+  const coverage = new Float32Array(model.resolution ** 2);
+  for (let i = 0; i < canvas.length; i++) coverage[Math.floor(Math.floor(i / size) / 4) * model.resolution + Math.floor((i % size) / 4)]! += canvas[i]! / 16;
+  return binariseCoverage(coverage, model.sketch);
+}
+
+describe('rasterising work', () => {
+  test('visits only the samples near each segment, and draws exactly what a bounding-box scan draws', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const strokes: RasterStroke[] = Array.from({ length: 40 }, (_, i) => ({
+      tool: i % 7 === 6 ? 'eraser' : 'pen',
+      width: 0.0005 + random() * (i % 5 === 0 ? 0.2 : 0.02),
+      points: Float32Array.from({ length: 3 * (1 + Math.floor(random() * 12)) }, (_, k) => (k % 3 === 2 ? 0.5 : random() * 1.2 - 0.1)),
+    }));
+    for (const model of [model64, { resolution: 32, sketch: { ...sketch, lineWidthPx: 0.5 } }]) {
+      expect(rasteriseStrokes(strokes, model)).toEqual(boundingBoxRasterise(strokes, model));
+    }
+    const face = loadFace();
+    expect(rasteriseStrokes(face, model64)).toEqual(boundingBoxRasterise(face, model64));
+  }, 60_000);
+
+  test('refuses a zig-zag of wide lines corner to corner (80 KB that took 6 s to draw) before drawing it', () => {
+    const zigzag = Array.from({ length: 10_000 }, (_, i) => (i % 2 ? [1, 1, 1] : [0, 0, 1])).flat();
+    const attack: RasterStroke = { tool: 'pen', width: 0.25, points: zigzag };
+    expect(() => rasteriseStrokes([attack], model64)).toThrow(InputError);
+    expect(() => checkRasterWork([attack], model64)).toThrow(/too much work to draw: its lines would cover the canvas \d+ times over; the limit is 64/);
+  });
+
+  test('refuses more points than the limit however they are drawn', () => {
+    const dots = Array.from({ length: RASTER_LIMITS.maxPoints + 1 }, () => [0.5, 0.5, 1]).flat();
+    expect(() => checkRasterWork([{ tool: 'pen', width: 0.001, points: dots }], model64)).toThrow(/more than 200000 points/);
+  });
+
+  test('leaves room for a real drawing, at the model size and at the saved-picture size', () => {
+    const face = loadFace();
+    expect(() => checkRasterWork(face, model64)).not.toThrow();
+    expect(() => checkRasterWork(face, { resolution: 256, sketch: { ...sketch, lineWidthPx: 1.5 } })).not.toThrow();
+    const hatching = Array.from({ length: 400 }, (_, i): RasterStroke => pen(0.02, 0.05, (i % 100) / 100, 0.95, (i % 100) / 100));
+    expect(() => checkRasterWork(hatching, model64)).not.toThrow();
   });
 });

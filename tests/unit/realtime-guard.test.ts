@@ -32,6 +32,8 @@ describe('checkUpdate', () => {
     expect(refusalOf(updateOf((doc) => setSlider(doc, 'Smiling', 0.3)))).toBeNull();
     expect(refusalOf(updateOf((doc) => setMeta(doc, { title: 't', model: 'm' })))).toBeNull();
     expect(refusalOf(updateOf((doc) => strokesOf(doc).delete(0, 1), base))).toBeNull();
+    expect(checkUpdate(updateOf((doc) => strokesOf(doc).delete(0, 1), base))).toEqual({ deletesOnly: true });
+    expect(refusalOf(updateOf((doc) => setMeta(doc, { title: 'Zoë — été 😊', model: 'm' })))).toBeNull();
     expect(refusalOf(Y.encodeStateAsUpdate(new Y.Doc()))).toBeNull();
   });
 
@@ -42,6 +44,9 @@ describe('checkUpdate', () => {
     ['an invalid stroke', (doc: Y.Doc) => doc.getArray('strokes').push([{ id: 'a', author: 'x', tool: 'pen', width: 9, points: new Uint8Array(12) }])],
     ['a slider out of range', (doc: Y.Doc) => doc.getMap('sliders').set('Smiling', 4)],
     ['an object in meta', (doc: Y.Doc) => doc.getMap('meta').set('title', { html: '<b>' })],
+    ['a forged remix lineage', (doc: Y.Doc) => doc.getMap('meta').set('remixOf', 'someoneElsesFace')],
+    ['a title with a bidi override', (doc: Y.Doc) => doc.getMap('meta').set('title', 'evil\u202Egnp.exe')],
+    ['a title with a control character', (doc: Y.Doc) => doc.getMap('meta').set('title', 'line\u0000break')],
     ['a subdocument', (doc: Y.Doc) => doc.getMap('meta').set('doc', new Y.Doc())],
   ])('refuses %s', (_, edit) => {
     expect(refusalOf(updateOf(edit))).toBe('invalid-content');

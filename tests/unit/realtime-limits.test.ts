@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../lib/realtime/backoff.ts';
 import { decodeSyncMessage, encodeSyncMessage, SYNC_UPDATE } from '../../lib/realtime/protocol.ts';
-import { isOriginAllowed } from '../../server/realtime/connection.ts';
+import { isOriginAllowed } from '../../server/http/same-origin.ts';
 import { SocketRateLimiter, TokenBucket } from '../../server/realtime/rate-limit.ts';
 
 describe('TokenBucket', () => {

@@ -172,11 +172,11 @@ describe('Room', () => {
     const alice = new Awareness(new Y.Doc());
     alice.setLocalState({ name: 'Alice' });
     const aliceUpdate = encodeAwarenessUpdate(alice, [alice.clientID]);
-    room.receiveAwareness('a', aliceUpdate);
+    room.receiveAwareness('a', 'edit', aliceUpdate);
     expect(transport.lines()).toEqual(['*-a:awareness']);
     expect(peers.awareness).toHaveLength(1);
 
-    expect(() => room.receiveAwareness('b', aliceUpdate)).toThrow(Refusal);
+    expect(() => room.receiveAwareness('b', 'edit', aliceUpdate)).toThrow(Refusal);
 
     const bob = new Awareness(new Y.Doc());
     bob.setLocalState({ name: 'Bob' });
@@ -198,7 +198,7 @@ describe('Room', () => {
       awareness.setLocalState({ dragging: { attribute: 'Smiling', value } });
       return encodeAwarenessUpdate(awareness, [awareness.clientID]);
     };
-    room.receiveAwareness('a', dragging(0.5));
+    room.receiveAwareness('a', 'edit', dragging(0.5));
     expect(changes).toEqual([1]);
     room.applyRemoteAwareness(dragging(-0.5));
     expect(changes).toEqual([1]);

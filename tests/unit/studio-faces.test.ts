@@ -1,12 +1,13 @@
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addStroke, setMeta, setSlider, type Stroke } from '../../lib/doc/index.ts';
 import { attributeName, roundStrength } from '../../lib/studio/attributes.ts';
 import { attributeRange, faceJson, FILTER_THRESHOLD } from '../../lib/studio/faces.ts';
 import { faceCardPng } from '../../server/faces/card.ts';
-import { decodeDocument, readSketchState, remixDocument } from '../../server/faces/documents.ts';
+import { decodeDocument, readSketchState, sketchDocument } from '../../server/faces/documents.ts';
 import { sketchPng } from '../../server/faces/sketch-png.ts';
+import { RasterPool } from '../../server/inference/raster-pool.ts';
 
 const stroke = (id: string, y: number, tool: Stroke['tool'] = 'pen'): Stroke => ({
   id,
@@ -36,7 +37,7 @@ describe('remix documents', () => {
     const parent = roomWith([stroke('a', 0.3), stroke('b', 0.5), stroke('c', 0.7)], { Smiling: 0.5, Young: -0.25 });
     Y.transact(parent, () => parent.getArray('strokes').delete(1, 1)); // history the remix must not carry
     const state = readSketchState(parent);
-    const remix = decodeDocument(remixDocument(state, 'parentFace12', 'Remix of Room'));
+    const remix = decodeDocument(sketchDocument(state, 'Remix of Room', 'parentFace12'));
     const copied = readSketchState(remix);
     expect(copied.strokes.map((s) => s.id)).toEqual(['a', 'c']);
     expect(copied.strokes[1]!.points).toEqual(state.strokes[1]!.points);
@@ -47,18 +48,22 @@ describe('remix documents', () => {
   });
 });
 
-describe('pictures of faces', () => {
-  it('draws the sketch as ink on paper, erasers included', () => {
-    const inked = darkPixels(sketchPng([stroke('a', 0.5)]));
+// The raster pool's first task waits for its worker thread to start: seconds on a busy machine.
+describe('pictures of faces', { timeout: 120_000 }, () => {
+  const raster = new RasterPool({ threads: 1 });
+  afterAll(() => raster.close());
+
+  it('draws the sketch as ink on paper, erasers included', async () => {
+    const inked = darkPixels(await sketchPng(raster, [stroke('a', 0.5)]));
     expect(inked).toBeGreaterThan(100);
-    expect(darkPixels(sketchPng([stroke('a', 0.5), stroke('b', 0.5, 'eraser')]))).toBeLessThan(inked / 4);
-    expect(darkPixels(sketchPng([]))).toBe(0);
+    expect(darkPixels(await sketchPng(raster, [stroke('a', 0.5), stroke('b', 0.5, 'eraser')]))).toBeLessThan(inked / 4);
+    expect(darkPixels(await sketchPng(raster, []))).toBe(0);
   });
 
-  it('composes a 1200×630 link preview from any face size', () => {
+  it('composes a 1200×630 link preview from any face size', async () => {
     const face = new PNG({ width: 16, height: 16 });
     for (let i = 0; i < face.data.length; i += 4) face.data.set([40, 40, 40, 255], i);
-    const card = PNG.sync.read(Buffer.from(faceCardPng(PNG.sync.write(face), sketchPng([stroke('a', 0.5)]))));
+    const card = PNG.sync.read(Buffer.from(await faceCardPng(PNG.sync.write(face), await sketchPng(raster, [stroke('a', 0.5)]))));
     expect([card.width, card.height]).toEqual([1200, 630]);
     expect(card.data[(300 * 1200 + 300) * 4]).toBe(40); // inside the face
     expect(card.data[(5 * 1200 + 5) * 4]).toBe(247); // paper margin

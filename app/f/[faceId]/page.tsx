@@ -2,15 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import * as Y from 'yjs';
-import { readStrokes, type Stroke } from '@/lib/doc';
 import { ATTRIBUTES, attributeName } from '@/lib/studio/attributes';
 import { facePageUrl, faceJson, type FaceJson } from '@/lib/studio/faces';
 import { services } from '@/server/services';
 import { FaceActions } from '../../studio/face-actions';
 import { FaceTile, formatDate } from '../../studio/face-tile';
 import { SiteHeader } from '../../studio/site-header';
-import { SketchSvg } from '../../studio/sketch-svg';
 
 interface FacePageProps {
   params: Promise<{ faceId: string }>;
@@ -19,21 +16,10 @@ interface FacePageProps {
 const LINEAGE_DEPTH = 6;
 
 const loadFace = cache(async (faceId: string) => {
-  const face = await services().db.faces.get(faceId);
+  const face = await services().db.faces.getSummary(faceId); // not its document: the page shows the stored sketch picture
   if (!face) notFound();
   return face;
 });
-
-function sketchOf(document: Uint8Array | null): Stroke[] {
-  if (!document) return [];
-  try {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, document);
-    return readStrokes(doc);
-  } catch {
-    return []; // the picture of the sketch is still shown from its PNG
-  }
-}
 
 /** The faces this one descends from, nearest first. */
 async function ancestorsOf(parentId: string | null): Promise<FaceJson[]> {
@@ -68,7 +54,6 @@ export default async function FacePage(props: FacePageProps) {
   const { faceId } = await props.params;
   const face = await loadFace(faceId);
   const json = faceJson(face);
-  const strokes = sketchOf(face.document);
   const [ancestors, remixes] = await Promise.all([ancestorsOf(face.parentFaceId), services().db.faces.listPublishedRemixes(face.id)]);
   const edits = ATTRIBUTES.map((name) => ({ name, value: face.attributes[name] ?? 0 })).filter((edit) => edit.value !== 0);
 
@@ -115,11 +100,7 @@ export default async function FacePage(props: FacePageProps) {
               <h2 id="sketch-heading" className="text-xs font-semibold tracking-wide text-ink-soft uppercase">
                 The sketch
               </h2>
-              {strokes.length > 0 ? (
-                <SketchSvg strokes={strokes} className="aspect-square w-full rounded-2xl border border-line" />
-              ) : (
-                <img src={`/api/faces/${face.id}/sketch.png`} alt="The sketch this face was drawn from" className="aspect-square w-full rounded-2xl border border-line" />
-              )}
+              <img src={`/api/faces/${face.id}/sketch.png`} alt="The sketch this face was drawn from" className="aspect-square w-full rounded-2xl border border-line" />
             </section>
             <section aria-labelledby="attributes-heading" className="flex flex-col gap-2">
               <h2 id="attributes-heading" className="text-xs font-semibold tracking-wide text-ink-soft uppercase">
