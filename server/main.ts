@@ -12,11 +12,13 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
+import { startHistory } from './history/index.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
 import { createLogger } from './log.ts';
-import { registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
+import { modelAttributes, registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
 import { ensureNextBuild } from './next.ts';
 import { attachRealtime } from './realtime/index.ts';
+import { extendServices } from './services.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -41,10 +43,15 @@ async function start() {
     log.child({ module: 'inference' }),
   );
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
+  extendServices({ attributesOf: (model) => modelAttributes(inference.service, model) });
 
   const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] });
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));
   app.onShutdown('realtime', () => realtime.close());
+  const timeline = startHistory({ prisma: app.db.prisma, rooms: app.db.rooms, roomDocuments: app.db.roomDocuments, router: app.router }, log.child({ module: 'history' }));
+  realtime.onRoomChanged((roomId, _revision, doc) => timeline.noteChange(roomId, doc));
+  realtime.onRoomUnloaded((roomId) => timeline.roomUnloaded(roomId));
+  app.onShutdown('history', () => timeline.close()); // after realtime: unloading rooms writes their last pause
   if (inference.service) {
     const service = inference.service;
     realtime.onRoomChanged(renderRoomFaces(service, realtime, (message) => log.warn(message)));

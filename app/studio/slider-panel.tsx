@@ -3,7 +3,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { setSlider } from '@/lib/doc';
-import { ATTRIBUTE_LABELS, attributeName, isAttribute, roundStrength } from '@/lib/studio/attributes';
+import { attributeLabel, roundStrength } from '@/lib/studio/attributes';
 import { ResetIcon } from './icons';
 import type { PresencePublisher, RemoteDrag } from './presence';
 import { LOCAL_ORIGIN } from './use-room';
@@ -96,10 +96,10 @@ export const SliderPanel = memo(function SliderPanel({ doc, attributes, committe
           const remote = drags.find((drag) => drag.attribute === attribute);
           const own = local?.attribute === attribute ? local.value : undefined;
           const value = own ?? remote?.value ?? committed[attribute] ?? 0;
-          const label = isAttribute(attribute) ? ATTRIBUTE_LABELS[attribute] : { name: attributeName(attribute), less: '', more: '' };
+          const label = attributeLabel(attribute);
           const id = `slider-${attribute}`;
           return (
-            <li key={attribute} className="flex flex-col gap-1">
+            <li key={attribute} className={`flex flex-col gap-1 ${canEdit ? '' : 'opacity-60'}`} data-disabled={canEdit ? undefined : 'true'}>
               <div className="flex items-baseline justify-between gap-2 text-sm">
                 <label htmlFor={id} className="font-medium">
                   {label.name}
@@ -146,7 +146,7 @@ export const SliderPanel = memo(function SliderPanel({ doc, attributes, committe
                 />
               </div>
               {label.less && (
-                <div className="flex justify-between text-[10px] tracking-wide text-ink-soft/80 uppercase" aria-hidden>
+                <div className="flex justify-between text-[11px] tracking-wide text-ink-soft uppercase" aria-hidden>
                   <span>{label.less}</span>
                   <span>{label.more}</span>
                 </div>
