@@ -321,7 +321,7 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
             publisher={publisher}
           />
         }
-        aside={
+        history={
           <HistoryPanel
             checkpoints={timeline.checkpoints}
             selected={view.kind === 'preview' ? view.checkpoint.id : null}
