@@ -60,8 +60,14 @@ export function ConnectionStatus({ canEdit, connection }: { canEdit: boolean; co
       className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium ${warn ? 'bg-amber-100 text-amber-950 ring-1 ring-amber-300' : 'text-ink-soft max-md:sr-only'}`}
     >
       <span className={`size-1.5 shrink-0 rounded-full ${warn ? 'animate-pulse bg-amber-600' : offline || unacknowledged > 0 ? 'bg-amber-500' : 'bg-emerald-500'}`} aria-hidden />
-      <span className="max-lg:hidden">{text}</span>
-      <span className="lg:hidden">{short}</span>
+      {text === short ? (
+        text
+      ) : (
+        <>
+          <span className="max-lg:hidden">{text}</span>
+          <span className="lg:hidden">{short}</span>
+        </>
+      )}
     </span>
   );
 }
