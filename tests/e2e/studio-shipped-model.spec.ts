@@ -45,3 +45,41 @@ test('a face drawn with the mouse is rendered by the shipped model', async ({ pa
   await expect.poll(() => faceHash(page), { timeout: 15_000 }).not.toBe(drawn);
   await screenshot(page, 'studio-shipped-model');
 });
+
+test('the face follows the pen while a stroke is drawn (throttled renders mid-stroke); pointer-move → face time is reported', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const room = await createRoom(request);
+  await openRoom(page, room.editPath);
+  for (const stroke of FACE.slice(0, 2)) await drawStroke(page, stroke);
+  await expect.poll(() => faceHash(page), { timeout: 30_000 }).not.toBeNull();
+  await expect(page.getByTestId('face-status')).not.toHaveAttribute('data-rendering', 'true');
+  const before = await faceHash(page);
+
+  // One slow stroke, about 3 s with the pen down: brows, eyes and a mouth in one line.
+  const box = (await page.getByTestId('sketch-canvas').boundingBox())!;
+  const path = [...FACE[2]!, ...FACE[4]!, ...FACE[5]!, ...FACE[3]!, ...FACE[7]!];
+  await page.mouse.move(box.x + path[0]![0] * box.width, box.y + path[0]![1] * box.height);
+  await page.mouse.down();
+  const faces = new Map<string, number>();
+  for (const [x, y] of path.slice(1)) {
+    await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
+    await page.waitForTimeout(40);
+    const face = page.getByTestId('live-face');
+    const [hash, latency] = [await face.getAttribute('data-face-hash'), await face.getAttribute('data-pen-latency-ms')];
+    if (hash && latency && hash !== before) faces.set(hash, Number(latency));
+  }
+  const strokes = Number(await page.getByTestId('sketch-canvas').getAttribute('data-strokes'));
+  await page.mouse.up();
+
+  // Several faces appeared while the pen was still down, before the stroke was in the document.
+  expect(strokes).toBe(2);
+  const latencies = [...faces.values()].sort((a, b) => a - b);
+  console.log(
+    `pen render: ${latencies.length} faces during a ${path.length - 1}-segment stroke; pointer-move → face ms: ` +
+      `min ${latencies[0]}, median ${latencies[Math.floor(latencies.length / 2)]}, max ${latencies[latencies.length - 1]} (${latencies.join(', ')})`,
+  );
+  expect(latencies.length).toBeGreaterThanOrEqual(3);
+  // After pen-up the room's own face for the finished sketch takes over.
+  await expect.poll(() => page.getByTestId('live-face').getAttribute('data-pen-latency-ms')).toBeNull();
+  await screenshot(page, 'studio-pen-render');
+});
