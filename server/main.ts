@@ -19,6 +19,7 @@ import { modelAttributes, registerInferenceRoutes, renderRoomFaces, startInferen
 import { ensureNextBuild } from './next.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { extendServices } from './services.ts';
+import { registerStarterFaces } from './starters.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -44,6 +45,7 @@ async function start() {
   );
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
   extendServices({ attributesOf: (model) => modelAttributes(inference.service, model) });
+  registerStarterFaces(app.router, inference.service, log.child({ module: 'starters' }));
 
   const realtime = attachRealtime(app.io, app.db, log.child({ module: 'realtime' }), { allowedOrigins: [config.publicUrl] });
   app.health.set('realtime', () => ({ ok: true, ...realtime.stats() }));

@@ -16,6 +16,10 @@ interface SliderPanelProps {
   drags: RemoteDrag[];
   canEdit: boolean;
   publisher: Pick<PresencePublisher, 'set'>;
+  /** More buttons beside Reset all (Explore). */
+  actions?: React.ReactNode;
+  /** Shown between the heading and the sliders (the nearby faces). */
+  children?: React.ReactNode;
 }
 
 function formatStrength(value: number): string {
@@ -27,7 +31,7 @@ function formatStrength(value: number): string {
  * The attribute sliders. Dragging shows the value to everyone live through presence (the server renders
  * it); letting go (pointer up, key up, leaving the slider) commits it to the document.
  */
-export const SliderPanel = memo(function SliderPanel({ doc, attributes, committed, drags, canEdit, publisher }: SliderPanelProps) {
+export const SliderPanel = memo(function SliderPanel({ doc, attributes, committed, drags, canEdit, publisher, actions, children }: SliderPanelProps) {
   const [local, setLocal] = useState<{ attribute: string; value: number } | null>(null);
   const localRef = useRef(local);
   localRef.current = local;
@@ -80,17 +84,21 @@ export const SliderPanel = memo(function SliderPanel({ doc, attributes, committe
         <h2 id="attributes-heading" className="font-display text-lg font-medium tracking-tight">
           Character
         </h2>
-        {canEdit && (
-          <button
-            type="button"
-            onClick={resetAll}
-            disabled={!anySet}
-            className="inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium text-ink-soft transition hover:bg-paper-deep hover:text-ink disabled:pointer-events-none disabled:opacity-40"
-          >
-            <ResetIcon /> Reset all
-          </button>
-        )}
+        <div className="flex items-center gap-1">
+          {actions}
+          {canEdit && (
+            <button
+              type="button"
+              onClick={resetAll}
+              disabled={!anySet}
+              className="inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium text-ink-soft transition hover:bg-paper-deep hover:text-ink disabled:pointer-events-none disabled:opacity-40"
+            >
+              <ResetIcon /> Reset all
+            </button>
+          )}
+        </div>
       </div>
+      {children}
       <ul className="grid grid-cols-1 gap-x-6 gap-y-2.5 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">
         {attributes.map((attribute) => {
           const remote = drags.find((drag) => drag.attribute === attribute);

@@ -3,22 +3,27 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Y from 'yjs';
-import { clearStrokes, setMeta, type StrokeTool } from '@/lib/doc';
+import { addStroke, clearStrokes, setMeta, setSlider, type Stroke, type StrokeTool } from '@/lib/doc';
 import type { PresenceState } from '@/lib/realtime/presence';
 import { restoreCheckpoint, type CheckpointJson, type SketchSnapshot } from '@/lib/studio/history';
+import { starterStrokes } from '@/lib/studio/starters';
 import type { ReplayFrame } from '@/lib/studio/replay';
 import { Logo } from '../logo';
+import { CompareButton, useCompare } from './compare';
 import { ConnectionNotice, ConnectionStatus, faceSync } from './connection-status';
 import { FacePanel } from './face-panel';
+import { Explore } from './explore';
 import { EyeIcon } from './icons';
 import { loadIdentity, saveIdentity } from './identity';
 import { People } from './people';
+import { PhotoImport } from './photo-import';
 import { PresencePublisher, remoteDrags, roster, usePeers, useStable } from './presence';
 import { editLink, parseFragment, rememberedKeys, rememberKeys, viewLink, type RoomKeys } from './room-keys';
 import { SaveDialog } from './save-dialog';
 import { ShareMenu } from './share-menu';
 import { RoomTitle } from './room-title';
 import { SketchCanvas } from './sketch-canvas';
+import { StartingPoints } from './starting-points';
 import { SnapshotFaces, useSnapshotFace } from './sketch-faces';
 import { HistoryPanel, PreviewBar, ReplayControls, checkpointTime } from './timeline';
 import { usePenRender } from './use-pen-render';
@@ -132,6 +137,20 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
   const snapshotFaces = useMemo(() => new SnapshotFaces(modelName), [modelName]);
   useEffect(() => () => snapshotFaces.dispose(), [snapshotFaces]);
   const pen = usePenRender(modelName, strokes, sliders, face);
+  const compare = useCompare(strokes, modelName);
+  const [exploring, setExploring] = useState(false);
+  const edited = Object.values(sliders).some((value) => value !== 0);
+
+  const addStrokes = (added: Stroke[]) =>
+    doc.transact(() => {
+      for (const stroke of added) addStroke(doc, stroke);
+    }, LOCAL_ORIGIN);
+  const strokePrefix = () => `${doc.clientID.toString(36)}-${Date.now().toString(36)}`;
+
+  const pickVariation = (values: Record<string, number>) =>
+    doc.transact(() => {
+      for (const [attribute, value] of Object.entries(values)) setSlider(doc, attribute, value);
+    }, LOCAL_ORIGIN);
 
   const publisher = useMemo(() => new PresencePublisher(provider.awareness), [provider]);
   useEffect(() => {
@@ -285,8 +304,7 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
           )
         }
         overlay={
-          view.kind === 'now' &&
-          cleared && (
+          view.kind !== 'now' ? null : cleared ? (
             <div className="absolute inset-x-0 bottom-4 flex justify-center">
               <p className="flex items-center gap-3 rounded-full bg-ink py-1.5 pr-1.5 pl-4 text-sm text-paper shadow-lg">
                 Canvas cleared
@@ -302,11 +320,27 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
                 </button>
               </p>
             </div>
+          ) : (
+            canEdit &&
+            strokes.length === 0 && (
+              <StartingPoints
+                onStarter={(starter) => addStrokes(starterStrokes(starter, strokePrefix()))}
+                extra={<PhotoImport model={modelName} idPrefix={strokePrefix()} onStrokes={addStrokes} />}
+              />
+            )
           )
         }
         face={
           view.kind === 'now' ? (
-            <FacePanel face={pen.face ?? face} rendering={rendering && !pen.face} empty={strokes.length === 0} modelName={modelName} sync={faceSync(connection)} />
+            <FacePanel
+              face={compare.holding ? compare.face : (pen.face ?? face)}
+              rendering={compare.holding ? compare.face === null : rendering && !pen.face}
+              empty={strokes.length === 0}
+              modelName={modelName}
+              sync={faceSync(connection)}
+              caption={compare.holding ? 'Before slider edits' : undefined}
+              controls={edited && strokes.length > 0 ? <CompareButton onHold={compare.setHolding} /> : undefined}
+            />
           ) : (
             <HistoryFace view={view} faces={snapshotFaces} liveFace={face} modelName={modelName} />
           )
@@ -319,7 +353,25 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
             drags={view.kind === 'now' ? drags : NO_DRAGS}
             canEdit={canEdit && view.kind === 'now'}
             publisher={publisher}
-          />
+            actions={
+              canEdit &&
+              view.kind === 'now' && (
+                <button
+                  type="button"
+                  onClick={() => setExploring(!exploring)}
+                  disabled={strokes.length === 0}
+                  aria-expanded={exploring}
+                  className="rounded-full px-2.5 py-1 text-xs font-medium text-ink-soft transition hover:bg-paper-deep hover:text-ink disabled:opacity-40"
+                >
+                  Explore
+                </button>
+              )
+            }
+          >
+            {exploring && view.kind === 'now' && strokes.length > 0 && (
+              <Explore strokes={strokes} sliders={sliders} attributes={attributes} model={modelName} onPick={pickVariation} onClose={() => setExploring(false)} />
+            )}
+          </SliderPanel>
         }
         history={
           <HistoryPanel
