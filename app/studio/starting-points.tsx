@@ -1,7 +1,13 @@
 'use client';
 
+import { memo } from 'react';
 import { STARTERS, type Starter } from '@/lib/studio/starters';
 import { SketchSvg } from './sketch-svg';
+
+/** Starters never change: their pictures are drawn once, not on every render of the studio. */
+const StarterPicture = memo(function StarterPicture({ starter }: { starter: Starter }) {
+  return <SketchSvg strokes={starter.strokes} className="size-full" />;
+});
 
 /** On an empty page: start from a starter sketch (its strokes join the document, as one undoable change). */
 export function StartingPoints({ onStarter, extra }: { onStarter(starter: Starter): void; extra?: React.ReactNode }) {
@@ -18,7 +24,7 @@ export function StartingPoints({ onStarter, extra }: { onStarter(starter: Starte
             aria-label={`Start from the sketch “${starter.title}”`}
             className="size-12 overflow-hidden rounded-lg border border-line transition hover:border-ink sm:size-14"
           >
-            <SketchSvg strokes={starter.strokes} className="size-full" />
+            <StarterPicture starter={starter} />
           </button>
         ))}
         {extra}

@@ -26,7 +26,7 @@ import { SketchCanvas } from './sketch-canvas';
 import { StartingPoints } from './starting-points';
 import { SnapshotFaces, useSnapshotFace } from './sketch-faces';
 import { HistoryPanel, PreviewBar, ReplayControls, checkpointTime } from './timeline';
-import { usePenRender } from './use-pen-render';
+import { PenRenderer, usePenFace } from './use-pen-render';
 import { useTimeline } from './use-timeline';
 import { SliderPanel } from './slider-panel';
 import { Toolbar, WIDTHS } from './toolbar';
@@ -136,7 +136,10 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
   const timeline = useTimeline(roomId, token, true);
   const snapshotFaces = useMemo(() => new SnapshotFaces(modelName), [modelName]);
   useEffect(() => () => snapshotFaces.dispose(), [snapshotFaces]);
-  const pen = usePenRender(modelName, strokes, sliders, face);
+  const pen = useMemo(() => new PenRenderer(), []);
+  pen.context = { strokes, sliders, model: modelName };
+  useEffect(() => pen.roomFace(face?.hash ?? null), [pen, face?.hash]);
+  useEffect(() => () => pen.dispose(), [pen]);
   const compare = useCompare(strokes, modelName);
   const [exploring, setExploring] = useState(false);
   const edited = Object.values(sliders).some((value) => value !== 0);
@@ -332,9 +335,11 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
         }
         face={
           view.kind === 'now' ? (
-            <FacePanel
-              face={compare.holding ? compare.face : (pen.face ?? face)}
-              rendering={compare.holding ? compare.face === null : rendering && !pen.face}
+            <NowFace
+              pen={pen}
+              roomFace={face}
+              compareFace={compare.holding ? compare.face : undefined}
+              rendering={rendering}
               empty={strokes.length === 0}
               modelName={modelName}
               sync={faceSync(connection)}
@@ -385,6 +390,13 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
       />
     </Shell>
   );
+}
+
+/** The room's face, or the pen's while a stroke is drawn, or the unedited one while Compare is held. */
+function NowFace({ pen, roomFace, compareFace, rendering, ...panel }: { pen: PenRenderer; roomFace: LiveFace | null; compareFace: LiveFace | null | undefined } & Omit<React.ComponentProps<typeof FacePanel>, 'face'>) {
+  const penFace = usePenFace(pen);
+  const comparing = compareFace !== undefined;
+  return <FacePanel {...panel} face={comparing ? compareFace : (penFace ?? roomFace)} rendering={comparing ? compareFace === null : rendering && !penFace} />;
 }
 
 /** The face of an earlier state (rendered on demand), or of the replay's current frame. */

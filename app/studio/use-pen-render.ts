@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { Stroke } from '@/lib/doc';
 import type { DrawableStroke } from '@/lib/studio/stroke-path';
 import { renderSketch } from './sketch-faces';
@@ -19,79 +19,86 @@ interface Pending {
  * Renders the sketch with the stroke in progress, so the face follows the pen instead of waiting for
  * pen-up. Throttled to one render per PEN_RENDER_INTERVAL_MS with at most one in flight; the newest
  * stroke state wins (states drawn over while a render runs are skipped). The face it gives stays until
- * the room's own face for the finished stroke arrives.
+ * the room's own face for the finished stroke arrives. An external store: only the face re-renders
+ * when a pen face arrives, not the whole studio.
  */
-export function usePenRender(model: string | null, strokes: Stroke[], sliders: Record<string, number>, roomFace: LiveFace | null) {
-  const [face, setFace] = useState<LiveFace | null>(null);
-  const context = useRef({ strokes, sliders });
-  context.current = { strokes, sliders };
-  const state = useRef({ pending: null as Pending | null, inFlight: false, lastStart: 0, timer: null as ReturnType<typeof setTimeout> | null, drawing: false, generation: 0 });
+export class PenRenderer {
+  /** What the stroke in progress is drawn on: set by the studio on every render. */
+  context: { strokes: Stroke[]; sliders: Record<string, number>; model: string | null } = { strokes: [], sliders: {}, model: null };
+  private face: LiveFace | null = null;
+  private readonly listeners = new Set<() => void>();
+  private pending: Pending | null = null;
+  private inFlight = false;
+  private lastStart = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private drawing = false;
+  private roomHash: string | null = null;
 
-  const send = useCallback(() => {
-    const s = state.current;
-    s.timer = null;
-    if (s.inFlight || !s.pending || !s.drawing) return;
-    const wait = s.lastStart + PEN_RENDER_INTERVAL_MS - performance.now();
-    if (wait > 0) {
-      s.timer = setTimeout(send, wait);
+  readonly subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = () => this.face;
+
+  /** The canvas reports its stroke in progress (null at pen-up). */
+  readonly update = (stroke: DrawableStroke | null): void => {
+    if (!stroke) {
+      this.drawing = false;
+      this.pending = null;
       return;
     }
-    const { stroke, at } = s.pending;
-    s.pending = null;
-    s.inFlight = true;
-    s.lastStart = performance.now();
-    const generation = s.generation;
-    const { strokes: committed, sliders: committedSliders } = context.current;
-    renderSketch([...committed, stroke], committedSliders, model)
+    this.drawing = true;
+    if (stroke.points.length < 6) return;
+    this.pending = { stroke: { tool: stroke.tool, width: stroke.width, points: Array.from(stroke.points) }, at: performance.now() };
+    if (!this.inFlight && this.timer === null) this.send();
+  };
+
+  /** The room's face for the finished sketch replaces the pen's. */
+  roomFace(hash: string | null): void {
+    if (hash === this.roomHash) return;
+    this.roomHash = hash;
+    if (!this.drawing) this.show(null);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.show(null);
+  }
+
+  private show(face: LiveFace | null): void {
+    if (this.face) URL.revokeObjectURL(this.face.url);
+    this.face = face;
+    for (const listener of this.listeners) listener();
+  }
+
+  private send(): void {
+    this.timer = null;
+    if (this.inFlight || !this.pending || !this.drawing) return;
+    const wait = this.lastStart + PEN_RENDER_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => this.send(), wait);
+      return;
+    }
+    const { stroke, at } = this.pending;
+    this.pending = null;
+    this.inFlight = true;
+    this.lastStart = performance.now();
+    const { strokes, sliders, model } = this.context;
+    renderSketch([...strokes, stroke], sliders, model)
       .then((rendered) => {
         // Pen up: the room's face for the finished stroke is on its way and wins.
-        if (generation !== state.current.generation || !state.current.drawing) return URL.revokeObjectURL(rendered.url);
-        setFace((previous) => {
-          if (previous) URL.revokeObjectURL(previous.url);
-          return { ...rendered, penLatencyMs: performance.now() - at };
-        });
+        if (!this.drawing) return URL.revokeObjectURL(rendered.url);
+        this.show({ ...rendered, penLatencyMs: performance.now() - at });
       })
       .catch(() => {}) // offline or busy: the room's face still comes at pen-up
       .finally(() => {
-        state.current.inFlight = false;
-        if (state.current.pending) send();
+        this.inFlight = false;
+        if (this.pending) this.send();
       });
-  }, [model]);
+  }
+}
 
-  /** The canvas reports its stroke in progress (null at pen-up). */
-  const update = useCallback(
-    (stroke: DrawableStroke | null) => {
-      const s = state.current;
-      if (!stroke) {
-        s.drawing = false;
-        s.pending = null;
-        return;
-      }
-      s.drawing = true;
-      if (stroke.points.length < 6) return;
-      s.pending = { stroke: { tool: stroke.tool, width: stroke.width, points: Array.from(stroke.points) }, at: performance.now() };
-      if (!s.inFlight && s.timer === null) send();
-    },
-    [send],
-  );
-
-  // The room's face for the finished sketch replaces the pen's.
-  const roomHash = roomFace?.hash;
-  useEffect(() => {
-    if (state.current.drawing) return;
-    state.current.generation++;
-    setFace((previous) => {
-      if (previous) URL.revokeObjectURL(previous.url);
-      return null;
-    });
-  }, [roomHash]);
-
-  useEffect(
-    () => () => {
-      if (state.current.timer) clearTimeout(state.current.timer);
-    },
-    [],
-  );
-
-  return { face, update };
+export function usePenFace(renderer: PenRenderer): LiveFace | null {
+  return useSyncExternalStore(renderer.subscribe, renderer.getSnapshot, () => null);
 }

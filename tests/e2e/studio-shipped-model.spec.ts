@@ -83,3 +83,18 @@ test('the face follows the pen while a stroke is drawn (throttled renders mid-st
   await expect.poll(() => page.getByTestId('live-face').getAttribute('data-pen-latency-ms')).toBeNull();
   await screenshot(page, 'studio-pen-render');
 });
+
+test('the landing page shows faces the shipped model renders from the starter sketches, and a starter opens a room with its face', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  for (const face of await page.getByTestId('starter-face').all()) {
+    await expect.poll(() => face.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 60_000 }).toBeGreaterThan(0);
+  }
+  await screenshot(page, 'landing-shipped-model');
+  const room = await createRoom(request);
+  await openRoom(page, room.editPath);
+  await page.getByRole('button', { name: /Start from the sketch “Smiling, short hair”/ }).click();
+  await expect.poll(() => faceHash(page), { timeout: 30_000 }).not.toBeNull();
+  await expect(page.getByTestId('face-status')).not.toHaveAttribute('data-rendering', 'true');
+  await screenshot(page, 'studio-starter-shipped-model');
+});
