@@ -38,11 +38,15 @@ async function start() {
   if (!config.dev) await ensureNextBuild(log);
   const app = await createApp(config, log);
 
-  registerRoomRoutes(app.router, app.db.rooms, { publicUrl: config.publicUrl, modelName: config.model });
   const inference = await startInference(
     { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers },
     log.child({ module: 'inference' }),
   );
+  registerRoomRoutes(app.router, app.db.rooms, {
+    publicUrl: config.publicUrl,
+    defaultModel: config.model,
+    models: inference.service?.health().models.map((model) => model.name) ?? [],
+  });
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable);
   extendServices({ attributesOf: (model) => modelAttributes(inference.service, model) });
   registerStarterFaces(app.router, inference.service, log.child({ module: 'starters' }));

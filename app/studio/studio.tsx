@@ -166,6 +166,12 @@ function LiveStudio({ roomId, title, modelName, attributes, session, keys, token
   const canEdit = Boolean(keys.edit) && connection.capability !== 'view';
   const roomTitle = meta.title || title || 'Untitled sketch';
 
+  // A room keeps the model it was created with: the first editor writes it into the document, which is
+  // what the server renders with. (Not with LOCAL_ORIGIN: it is no edit of this person's to undo.)
+  useEffect(() => {
+    if (canEdit && connection.synced && modelName && !meta.model) setMeta(doc, { model: modelName });
+  }, [canEdit, connection.synced, modelName, meta.model, doc]);
+
   const clear = async () => {
     // The state about to go is kept in the room's history first, for everyone to get back to.
     if (connection.status === 'connected') {

@@ -1,24 +1,28 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CANVAS_SIZE, DETECTION_THRESHOLD, JUDGE_SIZE } from './judge.ts';
+import { SKETCH_STYLES, type SketchStyle } from './options.ts';
 import { renderTables, type Report } from './report.ts';
 
 /** The markers models/training/model_card.py keeps untouched when it rewrites a card. */
 export const EVAL_BEGIN = '<!-- EVAL_BEGIN -->';
 export const EVAL_END = '<!-- EVAL_END -->';
 
-const STYLE_TITLES: Record<Report['style'], string> = {
+const STYLE_TITLES: Record<SketchStyle, string> = {
   clean: 'Clean sketches',
   rough: 'Badly drawn sketches',
+  studio: 'Studio-style strokes',
 };
 
 function method(report: Report): string {
-  return `Measured by \`npm run eval -- --model ${report.model} --card\` (\`models/eval/\`) with judges this project did not
+  return `Measured by \`npm run eval -- --model ${report.model} --style <style> --card\` (\`models/eval/\`) with judges this project did not
 train and never trains against: the pretrained networks of \`@vladmandic/face-api\` (Tiny Face Detector, 68-point
 landmarks, 128-d face descriptor, age/gender, expressions) on tfjs-wasm. Each face is enlarged bilinearly to ${JUDGE_SIZE} px
-and centred on a grey ${CANVAS_SIZE} px canvas before judging. Only validation photos (id % 20 = 0) are used; their sketches
-come from \`models/training/sketch.py\`.
+and centred on a grey ${CANVAS_SIZE} px canvas before judging; outputs, true photos and baselines are all judged at the model's
+output resolution (${report.resolution} px). Only validation photos (id % 20 = 0) are used; their sketches come from
+\`models/training/sketch.py\`: clean XDoG lines, a badly drawn (rough) variant, and studio-style pen strokes traced from the
+photo (\`studio_strokes\`) that the server's own rasteriser draws, as it draws what people draw in the studio.
 - **faces detected**: detector score ≥ ${DETECTION_THRESHOLD}. Where no face passes, the other judges look at the median face
   box of the true photos, so every row covers every face.
 - **identity distance**: Euclidean distance between face descriptors of the output (all sliders at 0) and the true
@@ -29,14 +33,14 @@ come from \`models/training/sketch.py\`.
   to the neutral face.
 - **baselines**: nearest-neighbour retrieval returns the training photo whose clean sketch is closest to the query
   sketch (L2 between blurred ink maps at 32 × 32); the mean face is the pixel mean of the ${report.trainingFaces.toLocaleString('en')}
-  training photos. Both are judged the same way at the model's resolution.`;
+  training photos. Both are judged the same way at the model's output resolution.`;
 }
 
 /** The whole marked section, from the reports of one model (one per sketch style). */
 export function renderEvalSection(reports: readonly Report[]): string {
   const [first] = reports;
   if (!first) throw new Error('no evaluation reports to put in the card');
-  const ordered = [...reports].sort((a, b) => a.style.localeCompare(b.style));
+  const ordered = [...reports].sort((a, b) => SKETCH_STYLES.indexOf(a.style) - SKETCH_STYLES.indexOf(b.style));
   return [
     EVAL_BEGIN,
     '## Evaluation',
@@ -57,20 +61,25 @@ export function replaceEvalSection(card: string, section: string): string {
   return `${card.trimEnd()}\n\n${section}\n`;
 }
 
-const reportFile = (style: Report['style']) => `eval-${style}.json`;
+const reportFile = (style: SketchStyle) => `eval-${style}.json`;
 
 /**
  * Stores the report as `<modelDir>/eval-<style>.json` and rewrites the card's evaluation section from all
- * stored reports, so the clean and rough runs each keep their table. Returns the card's path.
+ * stored reports of the same export (same decoder graph), so each style's run keeps its table; reports of an
+ * earlier export of the model are deleted, not mixed in. Returns the card's path.
  */
 export async function updateModelCard(modelDir: string, report: Report): Promise<string> {
   const cardPath = path.join(modelDir, 'README.md');
   if (!existsSync(cardPath)) throw new Error(`${cardPath} does not exist; export the model (with its card) first`);
   await writeFile(path.join(modelDir, reportFile(report.style)), `${JSON.stringify(report, null, 1)}\n`);
-  const stored = (await readdir(modelDir)).filter((name) => /^eval-(clean|rough)\.json$/.test(name));
-  const reports = await Promise.all(
-    stored.map(async (name) => JSON.parse(await readFile(path.join(modelDir, name), 'utf8')) as Report),
-  );
+  const stored = (await readdir(modelDir)).filter((name) => SKETCH_STYLES.some((style) => name === reportFile(style)));
+  const reports: Report[] = [];
+  for (const name of stored) {
+    const file = path.join(modelDir, name);
+    const earlier = JSON.parse(await readFile(file, 'utf8')) as Report;
+    if (earlier.decoderSha256 === report.decoderSha256) reports.push(earlier);
+    else await rm(file);
+  }
   const card = await readFile(cardPath, 'utf8');
   await writeFile(cardPath, replaceEvalSection(card, renderEvalSection(reports)));
   return cardPath;

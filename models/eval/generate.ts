@@ -19,9 +19,10 @@ export function outputPaths(dir: string, id: number): FaceOutputs {
   return { neutral: file('neutral'), edits };
 }
 
-/** The batch CLI's job lines for one face: the neutral face and each edit at −1 and +1. */
-function jobLines(sketch: string, outputs: FaceOutputs, model: string): string[] {
-  const line = (attrs: Record<string, number>, out: string) => JSON.stringify({ sketch, attrs, out, model });
+/** The batch CLI's job lines for one face (from its strokes where it has them): the neutral face and each edit at −1 and +1. */
+function jobLines(face: EvalInputs['faces'][number], outputs: FaceOutputs, model: string): string[] {
+  const source = face.strokes !== undefined ? { strokes: face.strokes } : { sketch: face.sketch };
+  const line = (attrs: Record<string, number>, out: string) => JSON.stringify({ ...source, attrs, out, model });
   return [
     line({}, outputs.neutral),
     ...EDITS.flatMap(({ attribute }) => [
@@ -42,7 +43,7 @@ export async function generateFaces(
   await rm(options.dir, { recursive: true, force: true });
   await mkdir(options.dir, { recursive: true });
   const outputs = new Map(inputs.faces.map((face) => [face.id, outputPaths(options.dir, face.id)]));
-  const lines = inputs.faces.flatMap((face) => jobLines(face.sketch, outputs.get(face.id)!, options.model));
+  const lines = inputs.faces.flatMap((face) => jobLines(face, outputs.get(face.id)!, options.model));
   const jobsFile = path.join(options.dir, 'jobs.jsonl');
   await writeFile(jobsFile, `${lines.join('\n')}\n`);
 

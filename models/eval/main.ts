@@ -1,14 +1,16 @@
 /**
  * Evaluation with independent judges:
  *
- *   npm run eval -- [--model NAME] [--n 200] [--style clean|rough] [--seed 0] [--card] [--models DIR] [--out DIR]
+ *   npm run eval -- [--model NAME] [--n 200] [--style clean|rough|studio] [--seed 0] [--card] [--models DIR] [--out DIR]
  *
  * Validation sketches → faces through the batch CLI (neutral, and Smiling / Male / Young at −1 and +1) →
- * face-api's pretrained judges → metrics next to two baselines (nearest-neighbour retrieval, mean face).
+ * face-api's pretrained judges → metrics next to two baselines (nearest-neighbour retrieval, mean face), all
+ * judged at the model's output resolution.
  * Writes <out>/report.json (summary and per-face scores) and <out>/report.md; with --card also
  * <models>/<NAME>/eval-<style>.json and the "Evaluation" section of <models>/<NAME>/README.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readManifest } from '../../server/inference/manifest.ts';
 import { updateModelCard } from './card.ts';
@@ -39,10 +41,19 @@ async function main(): Promise<void> {
   if (missing.length > 0) throw new Error(`model "${modelName}" has no ${missing.join(', ')} slider`);
   const out = path.resolve(options.out ?? path.join(REPO_ROOT, '.cache', 'eval', `${modelName}-${options.style}`));
   await mkdir(out, { recursive: true });
-  process.stderr.write(`eval: ${modelName} (${model.resolution} px), ${options.n} validation faces, ${options.style} sketches → ${out}\n`);
+  process.stderr.write(
+    `eval: ${modelName} (${model.resolution} → ${model.outputResolution} px), ${options.n} validation faces, ${options.style} sketches → ${out}\n`,
+  );
 
   const inputs = await timed('inputs', () =>
-    prepareInputs({ dir: path.join(out, 'inputs'), size: model.resolution, n: options.n, style: options.style, seed: options.seed }),
+    prepareInputs({
+      dir: path.join(out, 'inputs'),
+      size: model.resolution,
+      outputSize: model.outputResolution,
+      n: options.n,
+      style: options.style,
+      seed: options.seed,
+    }),
   );
   const outputs = await timed('generation', () =>
     generateFaces(inputs, { model: modelName, modelsDir: options.modelsDir, dir: path.join(out, 'faces') }),
@@ -50,7 +61,9 @@ async function main(): Promise<void> {
   const faces = await timed('judging', async () => scoreFaces(await loadJudge(), inputs, outputs));
   const report = summarise(faces, {
     model: modelName,
-    resolution: model.resolution,
+    decoderSha256: createHash('sha256').update(await readFile(model.graphs.decoder)).digest('hex'),
+    inputResolution: model.resolution,
+    resolution: model.outputResolution,
     style: options.style,
     seed: options.seed,
     trainingFaces: inputs.trainingFaces,

@@ -2,13 +2,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './command.ts';
 
+/** Synthetic sketches (models/training/sketch.py), or strokes traced from the photo and drawn by the server's rasteriser. */
+export const SKETCH_STYLES = ['clean', 'rough', 'studio'] as const;
+export type SketchStyle = (typeof SKETCH_STYLES)[number];
+
 /** Validation ids are those with id % 20 == 0: 1,408 faces in the data set. */
 const MAX_FACES = 1408;
 
 export interface EvalOptions {
   model: string | undefined;
   n: number;
-  style: 'clean' | 'rough';
+  style: SketchStyle;
   seed: number;
   card: boolean;
   modelsDir: string;
@@ -36,11 +40,12 @@ export function parseOptions(argv: string[]): EvalOptions {
     },
     strict: true,
   });
-  if (values.style !== 'clean' && values.style !== 'rough') throw new Error(`--style must be clean or rough, got "${values.style}"`);
+  const style = SKETCH_STYLES.find((name) => name === values.style);
+  if (!style) throw new Error(`--style must be ${SKETCH_STYLES.join(', ')}, got "${values.style}"`);
   return {
     model: values.model,
     n: integer('n', values.n, 1, MAX_FACES),
-    style: values.style,
+    style,
     seed: integer('seed', values.seed, 0, 2 ** 31 - 1),
     card: values.card,
     modelsDir: path.resolve(values.models),

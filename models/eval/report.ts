@@ -6,12 +6,18 @@ import {
   SAME_PERSON_DISTANCE,
   shareBelow,
 } from './metrics.ts';
+import type { SketchStyle } from './options.ts';
 import { EDITS, type EditAttribute, type FaceScores, SYSTEMS, type SystemName } from './scores.ts';
 
 export interface RunFacts {
   model: string;
+  /** sha256 of the model's decoder graph: which export of the model was measured. */
+  decoderSha256: string;
+  /** The model's input (sketch) resolution. */
+  inputResolution: number;
+  /** The resolution faces, true photos and baselines are judged at: the model's output resolution. */
   resolution: number;
-  style: 'clean' | 'rough';
+  style: SketchStyle;
   seed: number;
   trainingFaces: number;
   runtimeSeconds: number;
@@ -100,15 +106,21 @@ export function summarise(faces: readonly FaceScores[], facts: RunFacts): Report
   };
 }
 
+const STYLE_NAMES: Record<SketchStyle, string> = {
+  clean: 'clean synthetic sketches',
+  rough: 'badly drawn (rough) synthetic sketches',
+  studio: "studio-style strokes traced from the photos, drawn by the server's rasteriser",
+};
+
 const percent = (value: number) => `${(100 * value).toFixed(0)} %`;
 const fixed = (digits: number) => (value: number | null) => (value === null ? '—' : value.toFixed(digits));
 const signed = (value: number, digits: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 
 /** The report's two tables in markdown, with the facts needed to read them. */
 export function renderTables(report: Report): string {
-  const styleName = report.style === 'clean' ? 'clean synthetic sketches' : 'badly drawn (rough) synthetic sketches';
   const lines = [
-    `${report.faces} validation faces, ${styleName}, ${report.resolution} px, seed ${report.seed}; ` +
+    `${report.faces} validation faces, ${STYLE_NAMES[report.style]} at ${report.inputResolution} px, ` +
+      `faces, true photos and baselines judged at ${report.resolution} px, seed ${report.seed}; ` +
       `run ${report.date} in ${Math.round(report.runtimeSeconds)} s.`,
     '',
     '| | faces detected | mean detector score | identity distance to true photo (median) | same person (< 0.6) | landmark error (NME) |',

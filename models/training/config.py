@@ -1,4 +1,4 @@
-"""Named model sizes: `tiny` for tests, `s64` (CPU default), `s128` (for a GPU)."""
+"""Named model sizes: `tiny` for tests, `s64` (CPU default: 64 px in, 128 px out), `s128` (for a GPU)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -9,10 +9,13 @@ from .data import ATTRIBUTES
 @dataclass(frozen=True)
 class ModelConfig:
     name: str
-    resolution: int
+    resolution: int                            # sketches and photos in, R x R
     latent_dim: int
     encoder_channels: tuple[int, ...]          # one per scale, from full resolution down to 4x4
-    decoder_channels: dict[int, int]           # resolution -> channels, 4 .. resolution
+    structure_size: int                        # the spatial structure code is structure_channels x S x S
+    structure_channels: int
+    decoder_channels: dict[int, int]           # scale -> channels, structure_size / 2 .. output_resolution
+    output_resolution: int                     # the face out, 2 R: the last scale is detail only
     style_dim: int
     attributes: tuple[str, ...] = tuple(ATTRIBUTES)
     dec_embed_dim: int = 8                     # S2F-DEC: attribute embedding size
@@ -33,30 +36,36 @@ class ModelConfig:
 
 
 CONFIGS = {
-    "tiny": ModelConfig("tiny", 16, 32, (8, 16, 16), {4: 16, 8: 16, 16: 8}, 32, dec_embed_dim=4, dec_components=4),
-    "s64": ModelConfig("s64", 64, 256, (16, 32, 64, 128, 256), {4: 256, 8: 256, 16: 128, 32: 64, 64: 32}, 256),
-    "s128": ModelConfig("s128", 128, 512, (32, 64, 128, 256, 384, 512),
-                        {4: 512, 8: 512, 16: 384, 32: 192, 64: 96, 128: 48}, 512),
+    "tiny": ModelConfig("tiny", 16, 32, (8, 16, 16), 4, 4, {2: 16, 4: 16, 8: 16, 16: 8, 32: 8}, 32, 32,
+                        dec_embed_dim=4, dec_components=4),
+    "s64": ModelConfig("s64", 64, 256, (16, 32, 64, 128, 256), 16, 16,
+                       {8: 192, 16: 128, 32: 64, 64: 32, 128: 16}, 128, 256),
+    "s128": ModelConfig("s128", 128, 512, (32, 64, 128, 256, 384, 512), 32, 16,
+                        {16: 384, 32: 192, 64: 96, 128: 48, 256: 24}, 256, 512),
 }
 
 
 @dataclass
 class LossWeights:
-    """Starting point: the paper's weights, rebalanced for short CPU runs (reconstruction leads)."""
-    rec_image: float = 10.0      # L1, image branch  D(M(E_i(x), 0)) vs x
-    rec_sketch: float = 10.0     # L1, sketch branch D(M(E_s(s), 0)) vs x
+    """Reconstruction leads (the face must follow the drawing); the GAN terms add realism on top."""
+    rec: float = 10.0            # multi-scale L1 (output, 1/2, 1/4) of both branches against the photo
+    ssim: float = 3.0            # 1 - SSIM at the output resolution
     sem: float = 5.0             # latent alignment |E_i*(x) - E_s(s)|, E_i* = stop-gradient
+    structure: float = 5.0       # structure alignment, the same for the spatial codes
+    latent_cls: float = 1.0      # the latent classifier: r . w_j + b_j ~ 2 l_j - 1 (MSE), photo and sketch latents
     feature_match: float = 1.0   # discriminator feature matching (perceptual term, no downloaded weights)
-    adv: float = 0.5             # non-saturating GAN loss
-    attr: float = 1.0            # attribute classification of edited / reconstructed images
-    ortho: float = 1.0           # S2F-DIS: directions near-orthogonal
-    decom: float = 1.0           # S2F-DEC: latent classifier, edit, identity and cycle terms
-    domain: float = 0.1          # gradient-reversal domain confusion between sketch and photo latents
-    r1_gamma: float = 1.0
+    adv: float = 0.3             # non-saturating GAN loss, DiffAugment on every discriminator input
+    edit_attr: float = 1.0       # edited faces: the discriminator's attribute head must see the target
+    sketch_cycle: float = 2.0    # the photo -> sketch predictor must find the truth's lines in the face
     r1_every: int = 16
+    r1_gamma: float | None = None  # None: StyleGAN2-ADA's heuristic 0.0002 * res^2 / batch
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def r1_gamma(weights: LossWeights, resolution: int, batch: int) -> float:
+    return weights.r1_gamma if weights.r1_gamma is not None else 0.0002 * resolution ** 2 / batch
 
 
 def get_config(name: str) -> ModelConfig:
@@ -65,4 +74,4 @@ def get_config(name: str) -> ModelConfig:
     return CONFIGS[name]
 
 
-__all__ = ["ModelConfig", "LossWeights", "CONFIGS", "get_config"]
+__all__ = ["ModelConfig", "LossWeights", "CONFIGS", "get_config", "r1_gamma"]

@@ -1,4 +1,4 @@
-"""Writes a contact sheet (photo | clean sketch | rough sketch, one row per face) to look at the synthesis.
+"""Writes a contact sheet (photo | clean | rough | studio sketch at 128 px | studio sketch at 64 px, one row per face) to look at the synthesis.
 
   /usr/bin/python3 -m models.training.contact_sheet --out sheet.png [--data DIR] [--n 8] [--size 128]
 """
@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from .data import DEFAULT_ROOT, load_photo, read_attributes, split_indices
-from .sketch import clean_sketch, rough_sketch
+from .sketch import clean_sketch, rough_sketch, studio_sketch
 
 
 def main() -> None:
@@ -29,11 +29,14 @@ def main() -> None:
         photo = load_photo(args.data, int(table.ids[row]), args.size)
         clean = clean_sketch(photo, args.size)
         rough = rough_sketch(clean, rng)
-        grey = [np.repeat(s[:, :, None], 3, axis=2) for s in (clean, rough)]
+        studio_small = cv2.resize(studio_sketch(photo, args.size // 2, np.random.default_rng(int(row))),
+                                  (args.size, args.size), interpolation=cv2.INTER_NEAREST)
+        studio = studio_sketch(photo, args.size, np.random.default_rng(int(row)))
+        grey = [np.repeat(s[:, :, None], 3, axis=2) for s in (clean, rough, studio, studio_small)]
         rows.append(np.concatenate([photo, *grey], axis=1))
     sheet = np.concatenate(rows, axis=0)
     cv2.imwrite(args.out, cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR))
-    print(f"wrote {args.out} ({args.n} faces: photo | clean | rough)")
+    print(f"wrote {args.out} ({args.n} faces: photo | clean | rough | studio | studio at half size)")
 
 
 if __name__ == "__main__":

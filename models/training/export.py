@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from .config import ModelConfig, get_config
-from .networks import Generator
+from .networks import VARIANTS, Generator
 from .sketch import PEN_WIDTH_AT_WORK, WORK_SIZE
 
 MODELS_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), ".."))
@@ -26,14 +26,14 @@ GRAPH_FILES = {"sketchEncoder": "sketch_encoder.onnx", "imageEncoder": "image_en
 
 
 class DecoderGraph(nn.Module):
-    """latent + attribute strengths -> image in [-1, 1]."""
+    """latent + structure + attribute strengths -> image in [-1, 1] at the output resolution."""
 
     def __init__(self, G: Generator):
         super().__init__()
         self.G = G
 
-    def forward(self, latent: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
-        return self.G.render(latent, attributes).clamp(-1, 1)
+    def forward(self, latent: torch.Tensor, structure: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
+        return self.G.render(latent, structure, attributes).clamp(-1, 1)
 
 
 def load_generator(checkpoint: str | None, config: str | None, variant: str) -> tuple[Generator, dict]:
@@ -52,17 +52,22 @@ def load_generator(checkpoint: str | None, config: str | None, variant: str) -> 
 def example_inputs(cfg: ModelConfig, batch: int = 2) -> dict[str, torch.Tensor]:
     g = torch.Generator().manual_seed(1)
     r = cfg.resolution
+    s = cfg.structure_size
     return {"sketch": torch.where(torch.rand(batch, 1, r, r, generator=g) < 0.1, -1.0, 1.0),
             "photo": torch.rand(batch, 3, r, r, generator=g) * 2 - 1,
             "latent": torch.randn(batch, cfg.latent_dim, generator=g),
+            "structure": torch.randn(batch, cfg.structure_channels, s, s, generator=g),
             "attributes": torch.rand(batch, len(cfg.attributes), generator=g) * 2 - 1}
 
 
-def graphs(G: Generator) -> dict[str, tuple[nn.Module, list[str], str]]:
-    """graph key -> (module, input names, output name)."""
-    return {"sketchEncoder": (G.sketch_encoder, ["sketch"], "latent"),
-            "imageEncoder": (G.image_encoder, ["photo"], "latent"),
-            "decoder": (DecoderGraph(G), ["latent", "attributes"], "image")}
+ENCODED = ["latent", "structure"]
+
+
+def graphs(G: Generator) -> dict[str, tuple[nn.Module, list[str], list[str]]]:
+    """graph key -> (module, input names, output names)."""
+    return {"sketchEncoder": (G.sketch_encoder, ["sketch"], ENCODED),
+            "imageEncoder": (G.image_encoder, ["photo"], ENCODED),
+            "decoder": (DecoderGraph(G), ["latent", "structure", "attributes"], ["image"])}
 
 
 def sha256(path: str) -> str:
@@ -74,11 +79,11 @@ def export_graphs(G: Generator, out_dir: str) -> dict[str, str]:
     os.makedirs(out_dir, exist_ok=True)
     inputs = example_inputs(G.cfg)
     paths = {}
-    for key, (module, names, output) in graphs(G).items():
+    for key, (module, names, outputs) in graphs(G).items():
         path = os.path.join(out_dir, GRAPH_FILES[key])
-        axes = {n: {0: "N"} for n in [*names, output]}
+        axes = {n: {0: "N"} for n in [*names, *outputs]}
         with torch.no_grad():
-            torch.onnx.export(module, tuple(inputs[n] for n in names), path, input_names=names, output_names=[output],
+            torch.onnx.export(module, tuple(inputs[n] for n in names), path, input_names=names, output_names=outputs,
                               dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
         paths[key] = path
     return paths
@@ -90,10 +95,12 @@ def write_parity_fixture(G: Generator, path: str) -> None:
     inputs = example_inputs(G.cfg, batch=3)
     fixture = {}
     with torch.no_grad():
-        for key, (module, names, output) in graphs(G).items():
-            result = module(*(inputs[n] for n in names))
+        for key, (module, names, outputs) in graphs(G).items():
+            results = module(*(inputs[n] for n in names))
+            results = results if isinstance(results, tuple) else (results,)
             fixture[key] = {"inputs": {n: {"dims": list(inputs[n].shape), "data": inputs[n].flatten().tolist()} for n in names},
-                            "output": {"name": output, "dims": list(result.shape), "data": result.flatten().tolist()}}
+                            "outputs": {o: {"dims": list(t.shape), "data": t.flatten().tolist()}
+                                        for o, t in zip(outputs, results)}}
     with open(path, "w") as f:
         json.dump(fixture, f)
 
@@ -101,7 +108,9 @@ def write_parity_fixture(G: Generator, path: str) -> None:
 def manifest_entry(G: Generator, name: str, paths: dict[str, str], models_dir: str, facts: dict) -> dict:
     cfg = G.cfg
     return {
-        "name": name, "variant": G.variant, "resolution": cfg.resolution, "latentDim": cfg.latent_dim,
+        "name": name, "variant": G.variant, "resolution": cfg.resolution, "outputResolution": cfg.output_resolution,
+        "latentDim": cfg.latent_dim,
+        "structure": {"channels": cfg.structure_channels, "size": cfg.structure_size},
         "attributes": list(cfg.attributes),
         "sketch": {"ink": -1, "paper": 1, "lineWidthPx": PEN_WIDTH_AT_WORK * cfg.resolution / WORK_SIZE},
         "files": {key: {"path": os.path.relpath(p, models_dir), "sha256": sha256(p)} for key, p in paths.items()},
@@ -129,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--checkpoint")
     ap.add_argument("--untrained", action="store_true", help="export a freshly initialised model (test fixtures)")
     ap.add_argument("--config", default=None, help="size config for --untrained")
-    ap.add_argument("--variant", default="dis", choices=["dis", "dec"])
+    ap.add_argument("--variant", default="dis", choices=sorted(VARIANTS), help="for --untrained")
     ap.add_argument("--name", required=True)
     ap.add_argument("--models-dir", default=MODELS_DIR)
     ap.add_argument("--default", action="store_true", help="make this the manifest's default model")

@@ -1,5 +1,6 @@
-"""S2FGAN networks: encoders E_s / E_i, attribute mapping M (S2F-DIS and S2F-DEC), StyleGAN2-style
-decoder D, StyleGAN2-style discriminator with an attribute head, and the latent domain discriminator.
+"""S2FGAN networks: encoders E_s / E_i (a latent r and a spatial structure code each), attribute mapping M
+(S2F-DIS and S2F-DEC, one table of variants), StyleGAN2-style decoder, StyleGAN2-style discriminator with an
+attribute head, and the photo -> sketch predictor behind the sketch-cycle loss.
 
 Every module is written so that torch.onnx.export (opset 17) traces it into plain ops: modulated
 convolutions scale activations instead of using grouped convolutions.
@@ -7,6 +8,7 @@ convolutions scale activations instead of using grouped convolutions.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
@@ -53,9 +55,9 @@ class ResDown(nn.Module):
 
 
 class Encoder(nn.Module):
-    """Residual CNN; features pooled at every scale go through small MLPs, are summed, refined into r.
-    The last (4x4) scale is flattened rather than averaged: where a line is matters for a sketch, and a
-    spatial mean would throw that away."""
+    """Residual CNN with two heads. The structure head is a small spatial code (`structure_channels` maps at
+    `structure_size`): where the lines are, which a single vector cannot keep. The latent head r pools every
+    scale through small MLPs (the last, 4x4 scale flattened) for what has no place: identity, hair, age, style."""
 
     def __init__(self, cfg: ModelConfig, in_channels: int):
         super().__init__()
@@ -68,44 +70,88 @@ class Encoder(nn.Module):
         expected = cfg.resolution // 2 ** (len(ch) - 1)
         if expected != 4:
             raise ValueError(f"{cfg.name}: encoder must end at 4x4, ends at {expected}")
+        self.structure_after = int(math.log2(cfg.resolution // cfg.structure_size)) - 1   # block index
+        c = ch[self.structure_after + 1]
+        self.structure_head = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.LeakyReLU(0.2),
+                                            nn.Conv2d(c, cfg.structure_channels, 1))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(latent r [N, latent_dim], structure [N, structure_channels, structure_size, structure_size])"""
         h = self.stem(x)
         summed = 0
-        for block, head in zip(self.blocks, self.heads):
+        structure = None
+        for i, (block, head) in enumerate(zip(self.blocks, self.heads)):
             summed = summed + head(lrelu(h).mean(dim=(2, 3)))
             h = block(h)
+            if i == self.structure_after:
+                structure = self.structure_head(lrelu(h))
         summed = summed + self.last_head(lrelu(h).flatten(1))
-        return self.refine(lrelu(summed))
+        return self.refine(lrelu(summed)), structure
 
 
 # ---------------------------------------------------------------- attribute mapping
 
-class MappingDIS(nn.Module):
-    """S2F-DIS (Lemma 3.1): r' = r + sum_j a_j w_j with learned, near-orthogonal directions w_j."""
+class AttributeMapping(nn.Module):
+    """What both variants share: the latent attribute classifier of the official S2F-DIS formulation (unit
+    directions w_j with r . w_j + b_j ~ 2 l_j - 1, a training loss that keeps attributes linearly readable
+    from r), and the calibration of the sliders.
+
+    The calibration is two buffers, kept as running class means during training and recomputed from training
+    ids by `calibrate.py`: `latent_offsets[j]`, the mean latent of faces with attribute j minus the mean of
+    faces without it, and `structure_offsets[j]`, the same for the structure codes. One slider unit is that
+    gap: +1 takes a face that has not the attribute to where faces that have it are, and the structure offset
+    lets an edit move geometry too (a smile's mouth corners)."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.W = nn.Parameter(torch.randn(len(cfg.attributes), cfg.latent_dim) * 0.05)  # edits start small
+        n_attr, d, s = len(cfg.attributes), cfg.latent_dim, cfg.structure_size
+        self.directions = nn.Parameter(torch.randn(n_attr, d))
+        self.classifier_bias = nn.Parameter(torch.zeros(n_attr))
+        self.register_buffer("latent_offsets", torch.zeros(n_attr, d))
+        self.register_buffer("structure_offsets", torch.zeros(n_attr, cfg.structure_channels, s, s))
 
-    def forward(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-        return r + a @ self.W
+    def unit_directions(self) -> torch.Tensor:
+        return F.normalize(self.directions, dim=1)
 
-    def ortho_loss(self) -> torch.Tensor:
-        """|W_n W_n^T - I|^2 on unit-normalised directions: orthogonal, with free lengths."""
-        wn = F.normalize(self.W, dim=1)
-        gram = wn @ wn.t()
-        return ((gram - torch.eye(gram.shape[0], device=gram.device)) ** 2).sum() / gram.shape[0]
+    def classify(self, r: torch.Tensor) -> torch.Tensor:
+        """Latent attribute scores, about -1 (has not) .. +1 (has)."""
+        return r @ self.unit_directions().t() + self.classifier_bias
+
+    def slider_units(self) -> torch.Tensor:
+        """The length of one slider unit per attribute: the distance between the class means."""
+        return self.latent_offsets.norm(dim=1)
+
+    def slider_scores(self, r: torch.Tensor) -> torch.Tensor:
+        """Where r lies along each attribute's class-mean direction, in latent units."""
+        return r @ F.normalize(self.latent_offsets, dim=1).t()
+
+    def edit_structure(self, structure: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+        return structure + torch.einsum("na,achw->nchw", a, self.structure_offsets)
+
+    def forward(self, r: torch.Tensor, structure: torch.Tensor, a: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.edit_latent(r, a), self.edit_structure(structure, a)
+
+    def edit_latent(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
 
 
-class MappingDEC(nn.Module):
+class MappingDIS(AttributeMapping):
+    """S2F-DIS (Lemma 3.1): r' = r + sum_j a_j w_j, with w_j the calibrated class-mean difference of attribute j."""
+
+    def edit_latent(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+        return r + a @ self.latent_offsets
+
+
+class MappingDEC(AttributeMapping):
     """S2F-DEC (Lemma 3.2):
-    b = delta(concat(e*a, r)), c = Norm(f1(b)), r' = f2(c c^T f3(b)) + f4(concat(e*a, r)).
+    b = delta(concat(e*a, r)), c = Norm(f1(b)), r' = r + f2(c c^T f3(b)) + f4(concat(e*a, r)).
     c holds `dec_components` unit directions (columns) of a per-sample subspace; c c^T projects onto it.
-    """
+    Trained calibrated (losses.decom_loss): along each class-mean direction an edit of a_j moves r by a_j slider
+    units, with a latent cycle and the identity at a = 0.
+    The residual form (r + ...) makes a zero edit start at the identity."""
 
     def __init__(self, cfg: ModelConfig):
-        super().__init__()
+        super().__init__(cfg)
         n_attr, d, k, e = len(cfg.attributes), cfg.latent_dim, cfg.dec_components, cfg.dec_embed_dim
         self.k = k
         self.embed = nn.Parameter(torch.randn(n_attr, e))
@@ -115,24 +161,34 @@ class MappingDEC(nn.Module):
         self.f2 = EqualLinear(d, d)
         self.f3 = EqualLinear(d, d)
         self.f4 = EqualLinear(n_cat, d)
-        self.classifier = EqualLinear(d, n_attr)     # latent attribute classifier used by L_decom
 
-    def forward(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    def edit_latent(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
         ea = (a.unsqueeze(2) * self.embed.unsqueeze(0)).flatten(1)
         cat = torch.cat([ea, r], dim=1)
         b = lrelu(self.delta(cat))
         c = F.normalize(self.f1(b).view(-1, r.shape[1], self.k), dim=1)        # [N, d, k]
         coeff = torch.bmm(c.transpose(1, 2), self.f3(b).unsqueeze(2))          # c^T f3(b): [N, k, 1]
         projected = torch.bmm(c, coeff).squeeze(2)                             # c c^T f3(b): [N, d]
-        return self.f2(projected) + self.f4(cat)
+        return r + self.f2(projected) + self.f4(cat)
 
 
-def make_mapping(cfg: ModelConfig, variant: str) -> nn.Module:
-    if variant == "dis":
-        return MappingDIS(cfg)
-    if variant == "dec":
-        return MappingDEC(cfg)
-    raise ValueError(f"unknown variant {variant!r}; choose dis or dec")
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    mapping: type[AttributeMapping]
+    summary: str
+
+
+VARIANTS = {v.name: v for v in (
+    Variant("dis", MappingDIS, "S2F-DIS: r' = r + sum a_j w_j along calibrated attribute directions"),
+    Variant("dec", MappingDEC, "S2F-DEC: a learned, calibrated decomposition r' = M(r, a)"),
+)}
+
+
+def get_variant(name: str) -> Variant:
+    if name not in VARIANTS:
+        raise ValueError(f"unknown variant {name!r}; choose one of {sorted(VARIANTS)}")
+    return VARIANTS[name]
 
 
 # ---------------------------------------------------------------- decoder
@@ -169,7 +225,7 @@ class StyledLayer(nn.Module):
 
     def forward(self, x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
         if self.upsample:
-            x = F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
+            x = F.interpolate(x, scale_factor=2.0, mode="nearest")
         return lrelu(self.conv(x, w) + self.bias) * math.sqrt(2)
 
 
@@ -187,30 +243,41 @@ class ToRGB(nn.Module):
 
 
 class Decoder(nn.Module):
-    """StyleGAN2-style generator from a learned constant; the (edited) latent r' is the style code."""
+    """StyleGAN2-style generator. A learned constant at the coarsest scale, modulated by the style of r',
+    is upsampled to the structure's scale, where the structure code joins it; from there every layer is
+    modulated by r'. Above the input resolution each scale has one layer only: the detail of the sharper
+    output, at little cost."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         res = sorted(cfg.decoder_channels)
         ch = cfg.decoder_channels
+        if res[0] * 2 != cfg.structure_size or res[-1] != cfg.output_resolution:
+            raise ValueError(f"{cfg.name}: decoder scales must run from structure_size / 2 to output_resolution")
         self.style = MLP(cfg.latent_dim, cfg.style_dim, cfg.style_dim)
-        self.const = nn.Parameter(torch.randn(1, ch[4], 4, 4))
-        self.first = StyledLayer(ch[4], ch[4], cfg.style_dim, upsample=False)
-        self.first_rgb = ToRGB(ch[4], cfg.style_dim)
+        self.const = nn.Parameter(torch.randn(1, ch[res[0]], res[0], res[0]))
+        self.first = StyledLayer(ch[res[0]], ch[res[0]], cfg.style_dim, upsample=False)
+        self.first_rgb = ToRGB(ch[res[0]], cfg.style_dim)
+        self.structure_in = nn.Conv2d(cfg.structure_channels, ch[cfg.structure_size], 3, padding=1)
         self.ups = nn.ModuleList()
         self.convs = nn.ModuleList()
         self.rgbs = nn.ModuleList()
         for lo, hi in zip(res[:-1], res[1:]):
             self.ups.append(StyledLayer(ch[lo], ch[hi], cfg.style_dim, upsample=True))
-            self.convs.append(StyledLayer(ch[hi], ch[hi], cfg.style_dim, upsample=False))
+            self.convs.append(StyledLayer(ch[hi], ch[hi], cfg.style_dim, upsample=False)
+                              if hi <= cfg.resolution else nn.Identity())
             self.rgbs.append(ToRGB(ch[hi], cfg.style_dim))
+        self.structure_joins_after = res.index(cfg.structure_size) - 1   # index of the up layer that reaches it
 
-    def forward(self, r: torch.Tensor) -> torch.Tensor:
+    def forward(self, r: torch.Tensor, structure: torch.Tensor) -> torch.Tensor:
         w = self.style(r)
         x = self.first(self.const.expand(r.shape[0], -1, -1, -1), w)
         rgb = self.first_rgb(x, w, None)
-        for up, conv, to_rgb in zip(self.ups, self.convs, self.rgbs):
-            x = conv(up(x, w), w)
+        for i, (up, conv, to_rgb) in enumerate(zip(self.ups, self.convs, self.rgbs)):
+            x = up(x, w)
+            if i == self.structure_joins_after:
+                x = x + lrelu(self.structure_in(structure))
+            x = conv(x, w) if isinstance(conv, StyledLayer) else x
             rgb = to_rgb(x, w, rgb)
         return rgb
 
@@ -223,11 +290,40 @@ class Generator(nn.Module):
         self.cfg, self.variant = cfg, variant
         self.sketch_encoder = Encoder(cfg, 1)
         self.image_encoder = Encoder(cfg, 3)
-        self.mapping = make_mapping(cfg, variant)
+        self.mapping = get_variant(variant).mapping(cfg)
         self.decoder = Decoder(cfg)
 
-    def render(self, r: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-        return self.decoder(self.mapping(r, a))
+    def render(self, r: torch.Tensor, structure: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+        return self.decoder(*self.mapping(r, structure, a))
+
+
+def downsample_to(images: torch.Tensor, size: int) -> torch.Tensor:
+    """Area-average an image batch down to `size` (the discriminator and the encoders work at the input size)."""
+    factor = images.shape[-1] // size
+    return images if factor == 1 else F.avg_pool2d(images, factor)
+
+
+class SketchPredictor(nn.Module):
+    """Photo -> ink logits of its clean sketch: a small U-Net trained here on the synthesised sketches, never
+    pretrained. The sketch-cycle loss asks that a generated face, read by it, shows the truth's lines."""
+
+    def __init__(self, channels: tuple[int, int, int] = (16, 32, 64)):
+        super().__init__()
+        a, b, c = channels
+        self.down1 = nn.Conv2d(3, a, 3, padding=1)
+        self.down2 = nn.Conv2d(a, b, 3, stride=2, padding=1)
+        self.down3 = nn.Conv2d(b, c, 3, stride=2, padding=1)
+        self.up2 = nn.Conv2d(c + b, b, 3, padding=1)
+        self.up1 = nn.Conv2d(b + a, a, 3, padding=1)
+        self.out = nn.Conv2d(a, 1, 1)
+
+    def forward(self, photo: torch.Tensor) -> torch.Tensor:
+        h1 = lrelu(self.down1(photo))
+        h2 = lrelu(self.down2(h1))
+        h3 = lrelu(self.down3(h2))
+        u2 = lrelu(self.up2(torch.cat([F.interpolate(h3, scale_factor=2.0), h2], 1)))
+        u1 = lrelu(self.up1(torch.cat([F.interpolate(u2, scale_factor=2.0), h1], 1)))
+        return self.out(u1)
 
 
 # ---------------------------------------------------------------- discriminators
@@ -256,25 +352,3 @@ class Discriminator(nn.Module):
         h = lrelu(self.final_conv(h))
         h = lrelu(self.final(h.flatten(1)))
         return self.real_fake(h).squeeze(1), self.attributes(h), features
-
-
-class GradientReversal(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x: torch.Tensor, weight: float) -> torch.Tensor:  # type: ignore[override]
-        ctx.weight = weight
-        return x.view_as(x)
-
-    @staticmethod
-    def backward(ctx, grad: torch.Tensor):  # type: ignore[override]
-        return -ctx.weight * grad, None
-
-
-class DomainDiscriminator(nn.Module):
-    """Tells sketch latents from photo latents; encoders see its gradient reversed, so they learn to fool it."""
-
-    def __init__(self, cfg: ModelConfig):
-        super().__init__()
-        self.net = MLP(cfg.latent_dim, cfg.latent_dim, 1)
-
-    def forward(self, r: torch.Tensor, reversal_weight: float = 1.0) -> torch.Tensor:
-        return self.net(GradientReversal.apply(r, reversal_weight)).squeeze(1)

@@ -9,13 +9,18 @@ const FILES = { sketchEncoder: "sketch_encoder.onnx", imageEncoder: "image_encod
 const dir = process.argv[2];
 const fixture = JSON.parse(readFileSync(join(dir, "parity.json"), "utf8"));
 const result = {};
-for (const [key, { inputs, output }] of Object.entries(fixture)) {
+for (const [key, { inputs, outputs }] of Object.entries(fixture)) {
   const session = await ort.InferenceSession.create(join(dir, FILES[key]));
   const feeds = Object.fromEntries(
     Object.entries(inputs).map(([name, t]) => [name, new ort.Tensor("float32", Float32Array.from(t.data), t.dims)]),
   );
-  const got = (await session.run(feeds))[output.name];
-  if (got.dims.join() !== output.dims.join()) throw new Error(`${key}: dims ${got.dims} != ${output.dims}`);
-  result[key] = output.data.reduce((m, v, i) => Math.max(m, Math.abs(v - got.data[i])), 0);
+  const got = await session.run(feeds);
+  let worst = 0;
+  for (const [name, expected] of Object.entries(outputs)) {
+    const tensor = got[name];
+    if (tensor.dims.join() !== expected.dims.join()) throw new Error(`${key}.${name}: dims ${tensor.dims} != ${expected.dims}`);
+    worst = expected.data.reduce((m, v, i) => Math.max(m, Math.abs(v - tensor.data[i])), worst);
+  }
+  result[key] = worst;
 }
 console.log(JSON.stringify(result));

@@ -17,30 +17,40 @@ def to_uint8(images: torch.Tensor) -> np.ndarray:
     return ((images.float().clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).numpy()
 
 
+def render_from(G: Generator, encoded: tuple[torch.Tensor, torch.Tensor], a: torch.Tensor | None = None) -> torch.Tensor:
+    r, structure = encoded
+    a = torch.zeros(r.shape[0], len(G.cfg.attributes)) if a is None else a
+    return G.render(r, structure, a).clamp(-1, 1)
+
+
 @torch.no_grad()
-def validation_l1(G: Generator, photo: torch.Tensor, sketch: torch.Tensor, mean_face: torch.Tensor) -> dict[str, float]:
-    """Mean absolute error in [-1,1] pixel units of sketch->face and photo->face, and of the mean face."""
-    zeros = torch.zeros(photo.shape[0], len(G.cfg.attributes))
-    from_sketch = G.render(G.sketch_encoder(sketch), zeros).clamp(-1, 1)
-    from_photo = G.render(G.image_encoder(photo), zeros).clamp(-1, 1)
-    return {"sketch_l1": round(float(F.l1_loss(from_sketch, photo)), 4),
-            "photo_l1": round(float(F.l1_loss(from_photo, photo)), 4),
-            "mean_face_l1": round(float(F.l1_loss(mean_face.expand_as(photo), photo)), 4)}
+def validation_l1(G: Generator, photo: torch.Tensor, sketches: dict[str, torch.Tensor],
+                  mean_face: torch.Tensor) -> dict[str, float]:
+    """Mean absolute error in [-1,1] pixel units at the output resolution: sketch->face for each sketch style,
+    photo->face, and the mean face."""
+    photo_in = F.avg_pool2d(photo, photo.shape[-1] // G.cfg.resolution) if photo.shape[-1] != G.cfg.resolution else photo
+    out = {f"{style}_l1": round(float(F.l1_loss(render_from(G, G.sketch_encoder(s)), photo)), 4)
+           for style, s in sketches.items()}
+    out["photo_l1"] = round(float(F.l1_loss(render_from(G, G.image_encoder(photo_in)), photo)), 4)
+    out["mean_face_l1"] = round(float(F.l1_loss(mean_face.expand_as(photo), photo)), 4)
+    return out
 
 
 @torch.no_grad()
 def render_grid(G: Generator, faces: FaceSet, rows: np.ndarray) -> np.ndarray:
     photo, sketch = to_tensors(faces.photos[rows], faces.sketches[rows])
-    r = G.sketch_encoder(sketch)
+    encoded = G.sketch_encoder(sketch)
     n, attrs = len(rows), list(G.cfg.attributes)
-    columns = [to_uint8(sketch.expand(-1, 3, -1, -1)), to_uint8(G.render(r, torch.zeros(n, len(attrs)))), to_uint8(photo)]
+    size = photo.shape[-1]
+    big_sketch = F.interpolate(sketch, size=size, mode="nearest").expand(-1, 3, -1, -1)
+    columns = [to_uint8(big_sketch), to_uint8(render_from(G, encoded)), to_uint8(photo)]
     for name in GRID_EDITS:
         if name not in attrs:
             continue
         for strength in (-1.0, 1.0):
             a = torch.zeros(n, len(attrs))
             a[:, attrs.index(name)] = strength
-            columns.append(to_uint8(G.render(r, a)))
+            columns.append(to_uint8(render_from(G, encoded, a)))
     return np.concatenate([np.concatenate(list(col), axis=0) for col in columns], axis=1)
 
 

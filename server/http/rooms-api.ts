@@ -2,16 +2,27 @@ import { z } from 'zod';
 import type { RoomRepository } from '../db/rooms.ts';
 import { binary, HttpError, json, type Router } from './router.ts';
 
-const CreateRoom = z.object({ title: z.string().trim().max(120).optional() }).strict();
+const CreateRoom = z.object({ title: z.string().trim().max(120).optional(), model: z.string().max(64).optional() }).strict();
+
+export interface RoomRouteOptions {
+  publicUrl: string;
+  /** The model a room gets when it asks for none (the MODEL setting; unset: the manifest's default). */
+  defaultModel: string | undefined;
+  /** The models this server serves: a room may ask for any of them. */
+  models: readonly string[];
+}
 
 /**
  * Room lifecycle over HTTP. Capability tokens travel in the URL fragment (`#edit=…` / `#view=…`),
  * which browsers never send to servers, so they stay out of request logs and Referer headers.
  */
-export function registerRoomRoutes(router: Router, rooms: RoomRepository, options: { publicUrl: string; modelName: string | undefined }) {
+export function registerRoomRoutes(router: Router, rooms: RoomRepository, options: RoomRouteOptions) {
   router.add('POST', '/api/rooms', async (request) => {
     const input = await request.json(CreateRoom);
-    const { room, editToken, viewToken } = await rooms.create({ title: input.title, modelName: options.modelName });
+    if (input.model !== undefined && !options.models.includes(input.model)) {
+      throw new HttpError(400, 'unknown_model', `There is no model "${input.model}"; choose one of: ${options.models.join(', ')}.`);
+    }
+    const { room, editToken, viewToken } = await rooms.create({ title: input.title, modelName: input.model ?? options.defaultModel });
     const roomUrl = `${options.publicUrl}/r/${room.id}`;
     return json(
       {

@@ -4,7 +4,9 @@
  *   npm run --silent generate -- <jobs.jsonl>
  *
  * Each line: {"sketch": "<png path>", "attrs": {"Smiling": 1, "Male": -0.5}, "out": "<png path>"}, with an
- * optional "model", or "photo" instead of "sketch". Attribute names as in models/manifest.json, strengths
+ * optional "model"; "photo" (a photo) or "strokes" (a JSON file of document strokes, `[{tool, width,
+ * points: [x, y, pressure, …]}]`, rasterised as a room's are) instead of "sketch". Faces are written at
+ * the model's output resolution. Attribute names as in models/manifest.json, strengths
  * in [-1, 1], missing ones 0. Paths are relative to the directory npm was run from. Bad lines are reported
  * on stderr as `<file>:<line>: <message>` and skipped; the exit status is 1 if any line failed, 2 if the
  * run could not start. MODELS_DIR, MODEL, INFERENCE_DEVICE and INFERENCE_WORKERS apply as for the

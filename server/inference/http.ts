@@ -1,23 +1,11 @@
 import { z } from 'zod';
-import { LIMITS, STROKE_TOOLS } from '../../lib/doc/records.ts';
 import type { Health, HealthStatus } from '../http/health.ts';
 import { binary, HttpError, type ApiRequest, type ApiResponse, type Router } from '../http/router.ts';
 import { BusyError, InputError } from './errors.ts';
 import { IMAGE_LIMITS } from './image-decode.ts';
 import type { Face, RenderRequest } from './pipeline.ts';
 import type { InferenceService } from './service.ts';
-
-const MAX_STROKES = 10_000;
-
-const StrokeInput = z.object({
-  tool: z.enum(STROKE_TOOLS),
-  width: z.number().min(LIMITS.minWidth).max(LIMITS.maxWidth),
-  points: z
-    .array(z.number().min(0).max(1))
-    .min(3)
-    .max(LIMITS.maxPointsPerStroke * 3)
-    .refine((points) => points.length % 3 === 0, 'points must be x, y, pressure triples'),
-});
+import { rasterStrokes, StrokesInput } from './stroke-input.ts';
 
 const Base64Image = z.string().regex(/^[A-Za-z0-9+/=\s]+$/, 'must be a base64 PNG or JPEG');
 
@@ -26,7 +14,7 @@ const GenerateJson = z
   .object({
     model: z.string().optional(),
     attributes: z.record(z.string(), z.unknown()).optional(),
-    strokes: z.array(StrokeInput).max(MAX_STROKES).optional(),
+    strokes: StrokesInput.optional(),
     sketch: Base64Image.optional(),
     photo: Base64Image.optional(),
   })
@@ -56,7 +44,7 @@ async function generateRequest(request: ApiRequest): Promise<RenderRequest> {
   await request.bytes(JSON_BODY_LIMIT);
   const body = await request.json(GenerateJson);
   const source: RenderRequest['source'] = body.strokes
-    ? { kind: 'strokes', strokes: body.strokes.map((s) => ({ tool: s.tool, width: s.width, points: Float32Array.from(s.points) })) }
+    ? { kind: 'strokes', strokes: rasterStrokes(body.strokes) }
     : body.sketch !== undefined
       ? { kind: 'sketchImage', bytes: Buffer.from(body.sketch, 'base64') }
       : { kind: 'photo', bytes: Buffer.from(body.photo!, 'base64') };

@@ -14,7 +14,9 @@ const modelSchema = z.object({
   name: z.string().regex(/^[\w.-]+$/),
   variant: z.enum(['dis', 'dec']),
   resolution: z.number().int().min(8).max(1024),
+  outputResolution: z.number().int().min(8).max(2048),
   latentDim: z.number().int().positive(),
+  structure: z.object({ channels: z.number().int().positive(), size: z.number().int().positive() }),
   attributes: z.array(z.string().min(1)).min(1),
   sketch: z.object({ ink: z.number(), paper: z.number(), lineWidthPx: z.number().positive() }),
   files: z.object({ sketchEncoder: fileSchema, imageEncoder: fileSchema, decoder: fileSchema }),
@@ -26,8 +28,13 @@ const manifestSchema = z.object({ default: z.string(), models: z.array(modelSche
 export interface ModelSpec {
   name: string;
   variant: 'dis' | 'dec';
+  /** Sketches and photos go in at resolution × resolution. */
   resolution: number;
+  /** Faces come out at outputResolution × outputResolution. */
+  outputResolution: number;
   latentDim: number;
+  /** The spatial structure code the encoders emit beside the latent: channels × size × size. */
+  structure: { channels: number; size: number };
   attributes: readonly string[];
   sketch: { ink: number; paper: number; lineWidthPx: number };
   graphs: Record<GraphName, string>;
@@ -56,7 +63,9 @@ export async function readManifest(modelsDir: string): Promise<Manifest> {
     name: model.name,
     variant: model.variant,
     resolution: model.resolution,
+    outputResolution: model.outputResolution,
     latentDim: model.latentDim,
+    structure: model.structure,
     attributes: model.attributes,
     sketch: model.sketch,
     graphs: Object.fromEntries(

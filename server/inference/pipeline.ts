@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { probeImage } from './image-decode.ts';
-import type { LatentCache } from './latent-cache.ts';
+import type { EncodingCache } from './encoding-cache.ts';
 import type { ModelSpec } from './manifest.ts';
 import type { Counter, Histogram } from './metrics.ts';
 import type { WorkerPool } from './pool.ts';
@@ -31,7 +31,7 @@ export interface RenderJob {
   submittedAt: number;
 }
 
-/** 'slider': the latent was cached (same sketch or photo as before), so only the decoder ran. */
+/** 'slider': the encoding was cached (same sketch or photo as before), so only the decoder ran. */
 export type RenderKind = 'sketch' | 'photo' | 'slider';
 
 export interface FaceTimings extends StageTimings {
@@ -45,7 +45,8 @@ export interface FaceTimings extends StageTimings {
 export interface Face {
   png: Uint8Array;
   model: string;
-  resolution: number;
+  /** The PNG is outputResolution × outputResolution. */
+  outputResolution: number;
   kind: RenderKind;
   timings: FaceTimings;
 }
@@ -56,12 +57,12 @@ export interface PipelineMetrics {
   cache: Counter;
 }
 
-/** sketch → latent (cached by content) → latent + attribute strengths → PNG, on the worker pool. */
+/** sketch → latent + structure (cached by content) → with attribute strengths → PNG, on the worker pool. */
 export class Pipeline {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly pool: WorkerPool,
-    private readonly cache: LatentCache,
+    private readonly cache: EncodingCache,
     private readonly metrics: PipelineMetrics,
   ) {}
 
@@ -83,17 +84,17 @@ export class Pipeline {
     try {
       const reply = await this.pool.run({
         model: job.model.name,
-        input: cached ? { kind: 'latent', latent: cached } : input,
+        input: cached ? { kind: 'encoding', encoding: cached } : input,
         attributes: job.attributes,
       });
-      if (!cached) this.cache.set(cacheKey, reply.latent);
+      if (!cached) this.cache.set(cacheKey, reply.encoding);
       const finished = performance.now();
       this.metrics.jobs.inc({ ...labels, outcome: 'ok' });
       this.metrics.seconds.observe(labels, (finished - started) / 1000);
       return {
         png: reply.png,
         model: job.model.name,
-        resolution: job.model.resolution,
+        outputResolution: job.model.outputResolution,
         kind,
         timings: { ...reply.timings, rasteriseMs, queueMs: started - job.submittedAt, totalMs: finished - job.submittedAt },
       };

@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import type { Logger } from '../log.ts';
 import { resolveDevice, type Device } from './device.ts';
 import { BusyError } from './errors.ts';
-import { LatentCache } from './latent-cache.ts';
+import { EncodingCache } from './encoding-cache.ts';
 import { Counter, Histogram, MetricsRegistry, SampledGauge } from './metrics.ts';
 import { Pipeline, type Face, type RenderJob, type RenderRequest } from './pipeline.ts';
 import { WorkerPool } from './pool.ts';
@@ -19,7 +19,7 @@ export interface InferenceOptions {
   workers?: number;
   /** One-off requests (API, CLI) allowed to wait at once; more are refused with a BusyError. */
   maxWaitingRequests?: number;
-  latentCacheSize?: number;
+  encodingCacheSize?: number;
   log: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -42,13 +42,14 @@ export interface ModelSummary {
   name: string;
   variant: string;
   resolution: number;
+  outputResolution: number;
   attributes: readonly string[];
 }
 
 const SECONDS_BUCKETS = [0.002, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /**
- * The inference service: model registry, worker pool, latent cache and the latest-wins scheduler
+ * The inference service: model registry, worker pool, encoding cache and the latest-wins scheduler
  * that rooms and one-off requests share. Knows nothing about sockets or HTTP.
  */
 export class InferenceService {
@@ -72,7 +73,7 @@ export class InferenceService {
       seconds: m.register(
         new Histogram('facesketch_inference_render_seconds', 'Time from job start to PNG, by model and kind.', SECONDS_BUCKETS),
       ),
-      cache: m.register(new Counter('facesketch_inference_latent_cache_total', 'Latent cache lookups by result.')),
+      cache: m.register(new Counter('facesketch_inference_encoding_cache_total', 'Encoding (latent + structure) cache lookups by result.')),
     };
     this.coalesced = m.register(
       new Counter('facesketch_inference_coalesced_total', 'Waiting jobs replaced by a newer state of the same room.'),
@@ -81,7 +82,7 @@ export class InferenceService {
     m.register(new SampledGauge('facesketch_inference_queue_depth', 'Jobs waiting for a worker.', () => this.queueDepth));
     m.register(new SampledGauge('facesketch_inference_in_flight', 'Jobs running on a worker.', () => this.scheduler.running));
     m.register(new SampledGauge('facesketch_inference_workers', 'Inference worker threads.', () => this.pool.size));
-    this.pipeline = new Pipeline(registry, pool, new LatentCache(options.latentCacheSize ?? 512), pipelineMetrics);
+    this.pipeline = new Pipeline(registry, pool, new EncodingCache(options.encodingCacheSize ?? 512), pipelineMetrics);
     this.scheduler = new LatestWinsScheduler((job) => this.pipeline.render(job), pool.size);
   }
 
@@ -161,7 +162,13 @@ export class InferenceService {
       device: this.device,
       workers: this.pool.size,
       defaultModel: this.registry.defaultModel,
-      models: this.registry.models.map(({ name, variant, resolution, attributes }) => ({ name, variant, resolution, attributes })),
+      models: this.registry.models.map(({ name, variant, resolution, outputResolution, attributes }) => ({
+        name,
+        variant,
+        resolution,
+        outputResolution,
+        attributes,
+      })),
     };
   }
 

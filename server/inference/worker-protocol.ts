@@ -1,12 +1,20 @@
 import type { Device } from './device.ts';
 import type { ModelSpec } from './manifest.ts';
 
-/** What a worker renders from: a ready sketch tensor, an encoded image, or a cached latent. */
+/** What an encoder makes of one sketch or photo (models/README.md): both go to the decoder together. */
+export interface Encoding {
+  /** `[latentDim]`: what has no place (identity, hair, age, style). */
+  latent: Float32Array;
+  /** `[C, S, S]`: where the lines are. */
+  structure: Float32Array;
+}
+
+/** What a worker renders from: a ready sketch tensor, an encoded image, or a cached encoding. */
 export type WorkerInput =
   | { kind: 'sketchTensor'; tensor: Float32Array }
   | { kind: 'sketchImage'; bytes: Uint8Array }
   | { kind: 'photoImage'; bytes: Uint8Array }
-  | { kind: 'latent'; latent: Float32Array };
+  | { kind: 'encoding'; encoding: Encoding };
 
 export interface WorkerTask {
   id: number;
@@ -18,7 +26,7 @@ export interface WorkerTask {
 export interface StageTimings {
   /** Image decoding and resizing (image inputs only). */
   prepareMs: number;
-  /** The sketch or image encoder; 0 when a cached latent was used. */
+  /** The sketch or image encoder; 0 when a cached encoding was used. */
   encodeMs: number;
   decodeMs: number;
   pngMs: number;
@@ -27,7 +35,7 @@ export interface StageTimings {
 export interface WorkerSuccess {
   id: number;
   ok: true;
-  latent: Float32Array;
+  encoding: Encoding;
   png: Uint8Array;
   timings: StageTimings;
 }

@@ -77,19 +77,22 @@ def torch_timings(entry: dict, iterations: int) -> dict:
     if os.path.exists(checkpoint):
         cfg = ModelConfig.from_dict(torch.load(checkpoint, map_location="cpu")["config"])
     else:
-        matches = [c for c in CONFIGS.values() if c.resolution == entry["resolution"] and c.latent_dim == entry["latentDim"]]
+        matches = [c for c in CONFIGS.values()
+                   if (c.resolution, c.output_resolution, c.latent_dim, c.structure_channels, c.structure_size)
+                   == (entry["resolution"], entry["outputResolution"], entry["latentDim"],
+                       entry["structure"]["channels"], entry["structure"]["size"])]
         if not matches:
-            return {"error": "no training config matches this model's resolution and latent size"}
+            return {"error": "no training config matches this model's resolutions, latent and structure sizes"}
         cfg = matches[0]
     G = Generator(cfg, entry["variant"]).eval()
     modules = {key: module for key, (module, _, _) in graphs(G).items()}
-    r, z, a = entry["resolution"], entry["latentDim"], len(entry["attributes"])
+    r, a = entry["resolution"], len(entry["attributes"])
     sketch = torch.where(torch.rand(1, 1, r, r) < 0.1, -1.0, 1.0)
-    latent = torch.randn(1, z)
     attributes = torch.zeros(1, a)
     with torch.no_grad():
-        slider = time_ms(lambda: modules["decoder"](latent, attributes), iterations)
-        full = time_ms(lambda: modules["decoder"](modules["sketchEncoder"](sketch), attributes), iterations)
+        latent, structure = modules["sketchEncoder"](sketch)
+        slider = time_ms(lambda: modules["decoder"](latent, structure, attributes), iterations)
+        full = time_ms(lambda: modules["decoder"](*modules["sketchEncoder"](sketch), attributes), iterations)
     return {"sketch": percentiles(full), "slider": percentiles(slider)}
 
 

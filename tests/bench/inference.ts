@@ -1,6 +1,7 @@
 /**
- * `npm run bench:inference`: per model, batch-1 latency of sketch→face and slider→face through the
- * service (rasterise, worker, ONNX graphs, PNG), the same graphs in PyTorch eager, the floor set by the
+ * `npm run bench:inference`: per model (the default first), batch-1 latency of sketch→face and slider→face
+ * at the model's output resolution through the service (rasterise, worker with one onnxruntime thread,
+ * ONNX graphs, PNG at the output resolution), the same graphs in PyTorch eager on one thread, the floor set by the
  * graphs' FLOPs at this core's measured matrix-multiply rate, and 8 rooms changing continuously.
  *
  *   npm run bench:inference [-- --models DIR] [-- --rooms-seconds 5]
@@ -212,7 +213,9 @@ async function main() {
   const rows: string[][] = [];
   const roomRows: string[][] = [];
   try {
-    for (const { name } of service.registry.models) {
+    const models = [...service.registry.models].sort((a, b) => Number(b.name === service.registry.defaultModel) - Number(a.name === service.registry.defaultModel));
+    for (const { name, resolution, outputResolution } of models) {
+      const label = `${name}${name === service.registry.defaultModel ? ' (default)' : ''}`;
       const latency = await benchModel(service, name);
       const rooms = await benchRooms(service, name, roomSeconds);
       const py = torch?.models[name];
@@ -228,7 +231,8 @@ async function main() {
         const ours = path === 'sketch→face' ? latency.sketch : latency.slider;
         const eager = path === 'sketch→face' ? py?.torch.sketch : py?.torch.slider;
         rows.push([
-          name,
+          label,
+          `${resolution}→${outputResolution}`,
           path,
           fmt(ours.p50),
           fmt(ours.p95),
@@ -240,7 +244,7 @@ async function main() {
         ]);
       }
       roomRows.push([
-        name,
+        label,
         String(rooms.changes),
         String(rooms.rendered),
         String(rooms.coalesced),
@@ -256,7 +260,7 @@ async function main() {
     await service.close();
   }
   printTable(
-    ['model', 'path', 'p50 ms', 'p95 ms', 'stages ms (raster/enc/dec/png)', 'torch p50/p95', 'torch/ours', 'GFLOP', 'floor ms'],
+    ['model', 'px in→out', 'path', 'p50 ms', 'p95 ms', 'stages ms (raster/enc/dec/png)', 'torch p50/p95', 'torch/ours', 'GFLOP', 'floor ms'],
     rows,
   );
   if (peak) process.stdout.write(`floor = FLOPs / ${peak.toFixed(1)} GFLOP/s (onnxruntime's 1024² matmul on one thread, measured now)\n`);

@@ -58,7 +58,7 @@ describe('POST /api/generate', () => {
     expect(response.headers.get('x-render-kind')).toBe('sketch');
     expect(Number(response.headers.get('x-render-ms'))).toBeGreaterThan(0);
     const png = PNG.sync.read(Buffer.from(await response.arrayBuffer()));
-    expect([png.width, png.height]).toEqual([16, 16]);
+    expect([png.width, png.height]).toEqual([32, 32]); // the model's output resolution
   });
 
   test('renders a sketch image, raw or base64 in JSON, and a photo', async () => {

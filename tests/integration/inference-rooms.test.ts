@@ -47,7 +47,7 @@ test('every client of a room sees the face of its latest drawing and sliders', a
   expect(seen.length).toBeLessThan(22);
   expect(seen).toEqual([...seen].sort((a, b) => a - b));
   const png = PNG.sync.read(Buffer.from(face.png));
-  expect([png.width, png.height]).toEqual([16, 16]);
+  expect([png.width, png.height]).toEqual([32, 32]); // tiny-dec's output resolution
   await waitFor(() => drawer.provider.face?.revision === face.revision, 'the drawer to see the same face');
   let storedRevision = await stored();
   for (let tries = 0; storedRevision !== face.revision && tries < 100; tries++) {

@@ -35,16 +35,16 @@ afterAll(async () => {
 describe('InferenceService.generate', () => {
   test('renders strokes, then reruns only the decoder when just the sliders move', async () => {
     const first = await service.generate({ source: { kind: 'strokes', strokes: face }, attributes: { Smiling: 0.5 } });
-    expect(first).toMatchObject({ model: 'tiny', resolution: 16, kind: 'sketch' });
+    expect(first).toMatchObject({ model: 'tiny', outputResolution: 32, kind: 'sketch' });
     expect(first.timings.encodeMs).toBeGreaterThan(0);
-    expect(size(first.png)).toEqual([16, 16]);
+    expect(size(first.png)).toEqual([32, 32]); // the model's output resolution: 2× the 16 px sketch
 
     const moved = await service.generate({ source: { kind: 'strokes', strokes: face }, attributes: { Smiling: -1, Male: 1 } });
     expect(moved.kind).toBe('slider');
     expect(moved.timings.encodeMs).toBe(0);
     expect(Buffer.from(moved.png).equals(Buffer.from(first.png))).toBe(false);
 
-    // the cached latent gives exactly the face a full run would
+    // the cached encoding (latent and structure) gives exactly the face a full run would
     const back = await service.generate({ source: { kind: 'strokes', strokes: face }, attributes: { Smiling: 0.5 } });
     expect(back.kind).toBe('slider');
     expect(Buffer.from(back.png).equals(Buffer.from(first.png))).toBe(true);
@@ -53,7 +53,7 @@ describe('InferenceService.generate', () => {
   test('renders sketch images and photos, with any model of the manifest', async () => {
     const fromImage = await service.generate({ model: 'tiny-dec', source: { kind: 'sketchImage', bytes: sketchPng } });
     expect(fromImage).toMatchObject({ model: 'tiny-dec', kind: 'sketch' });
-    expect(size(fromImage.png)).toEqual([16, 16]);
+    expect(size(fromImage.png)).toEqual([32, 32]);
     const photo = await service.generate({ source: { kind: 'photo', bytes: fromImage.png }, attributes: { Young: 1 } });
     expect(photo).toMatchObject({ model: 'tiny', kind: 'photo' });
     const edited = await service.generate({ source: { kind: 'photo', bytes: fromImage.png }, attributes: { Young: -1 } });
@@ -112,7 +112,7 @@ describe('InferenceService rooms', () => {
       expect(revisions.at(-1)).toBe(20);
       expect(revisions.length).toBeLessThan(20);
       expect(revisions).toEqual([...revisions].sort((x, y) => x - y));
-      expect(rendered.at(-1)!.meta).toMatchObject({ model: 'tiny', resolution: 16 });
+      expect(rendered.at(-1)!.meta).toMatchObject({ model: 'tiny', outputResolution: 32 });
     }
     expect(service.metrics.text()).toMatch(/^facesketch_inference_coalesced_total [1-9]\d*$/m);
   });
@@ -148,33 +148,80 @@ describe('InferenceService reports', () => {
       workers: 2,
       defaultModel: 'tiny',
       models: [
-        { name: 'tiny', variant: 'dis', resolution: 16 },
-        { name: 'tiny-dec', variant: 'dec', resolution: 16 },
+        { name: 'tiny', variant: 'dis', resolution: 16, outputResolution: 32 },
+        { name: 'tiny-dec', variant: 'dec', resolution: 16, outputResolution: 32 },
       ],
     });
     const text = service.metrics.text();
     expect(text).toMatch(/^facesketch_inference_jobs_total\{model="tiny",kind="sketch",outcome="ok"\} \d+$/m);
     expect(text).toMatch(/^facesketch_inference_render_seconds_count\{model="tiny",kind="slider"\} \d+$/m);
-    expect(text).toMatch(/^facesketch_inference_latent_cache_total\{result="hit"\} \d+$/m);
+    expect(text).toMatch(/^facesketch_inference_encoding_cache_total\{result="hit"\} \d+$/m);
     expect(text).toMatch(/^facesketch_inference_queue_depth 0$/m);
     expect(text).toMatch(/^facesketch_inference_workers 2$/m);
   });
 });
 
-test('a graph onnxruntime cannot load fails the start with its reason, leaving nothing running', async () => {
+/** A copy of the tiny fixture models with `edit` applied to its manifest; removed after `use`. */
+interface ManifestJson {
+  models: { files: Record<string, unknown>; structure: { size: number }; outputResolution: number }[];
+}
+
+async function withModelCopy(edit: (manifest: ManifestJson) => void, use: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'facesketch-broken-'));
   try {
     cpSync(TINY_MODEL_DIR, dir, { recursive: true });
-    const broken = Buffer.from('not an onnx graph');
-    writeFileSync(path.join(dir, 'tiny/decoder.onnx'), broken);
     const manifestFile = path.join(dir, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-    manifest.models[0].files.decoder.sha256 = createHash('sha256').update(broken).digest('hex');
+    edit(manifest);
     writeFileSync(manifestFile, JSON.stringify(manifest));
-    await expect(InferenceService.start({ modelsDir: dir, workers: 2, log })).rejects.toThrow(
-      /inference worker failed to start: .*decoder\.onnx/,
-    );
+    await use(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('a graph onnxruntime cannot load fails the start with its reason, leaving nothing running', async () => {
+  const broken = Buffer.from('not an onnx graph');
+  await withModelCopy(
+    (manifest) => (manifest.models[0]!.files.decoder = { path: 'tiny/decoder.onnx', sha256: createHash('sha256').update(broken).digest('hex') }),
+    async (dir) => {
+      writeFileSync(path.join(dir, 'tiny/decoder.onnx'), broken);
+      await expect(InferenceService.start({ modelsDir: dir, workers: 2, log })).rejects.toThrow(
+        /inference worker failed to start: .*decoder\.onnx/,
+      );
+    },
+  );
+});
+
+test('a graph of another contract fails the start, naming what it has and what the contract needs', async () => {
+  // The decoder graph where the sketch encoder should be: loadable, but the wrong inputs and outputs.
+  await withModelCopy(
+    (manifest) => (manifest.models[0]!.files.sketchEncoder = manifest.models[0]!.files.decoder),
+    async (dir) => {
+      await expect(InferenceService.start({ modelsDir: dir, workers: 1, log })).rejects.toThrow(
+        /model tiny: sketchEncoder .* maps latent, structure, attributes to image; the serving contract .* needs sketch to latent, structure/,
+      );
+    },
+  );
+});
+
+test('a manifest whose structure or output size disagrees with the graphs fails the render, not the server', async () => {
+  await withModelCopy(
+    (manifest) => {
+      manifest.models[0]!.structure.size = 8;
+      manifest.models[1]!.outputResolution = 64;
+    },
+    async (dir) => {
+      const copy = await InferenceService.start({ modelsDir: dir, workers: 1, log });
+      try {
+        const source = { kind: 'strokes' as const, strokes: face };
+        await expect(copy.generate({ source })).rejects.toThrow(/model tiny: "structure" has shape \[1, 4, 4, 4\], the manifest implies 256/);
+        await expect(copy.generate({ model: 'tiny-dec', source })).rejects.toThrow(
+          /model tiny-dec: "image" has shape \[1, 3, 32, 32\], the manifest implies 12288/,
+        );
+      } finally {
+        await copy.close();
+      }
+    },
+  );
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EVAL_BEGIN, EVAL_END, renderEvalSection, replaceEvalSection } from '../../models/eval/card.ts';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EVAL_BEGIN, EVAL_END, renderEvalSection, replaceEvalSection, updateModelCard } from '../../models/eval/card.ts';
 import { parseOptions } from '../../models/eval/options.ts';
 import { renderTables, type RunFacts, summarise } from '../../models/eval/report.ts';
 import type { FaceScores, SystemScore } from '../../models/eval/scores.ts';
@@ -30,7 +33,9 @@ const faces: FaceScores[] = [
 
 const facts: RunFacts = {
   model: 's2f-test',
-  resolution: 64,
+  decoderSha256: 'a'.repeat(64),
+  inputResolution: 64,
+  resolution: 128,
   style: 'clean',
   seed: 0,
   trainingFaces: 26565,
@@ -63,7 +68,7 @@ describe('report', () => {
     expect(tables).toContain('| **s2f-test** | 50 % | 0.45 | 0.600 | 50 % | 0.200 |');
     expect(tables).toContain('| reference: the true photos | 100 % | 0.80 | — | — | — |');
     expect(tables).toContain('| Young | years of age should go down | 50 % | −2.5 | 0.400 |');
-    expect(tables).toContain('2 validation faces, clean synthetic sketches, 64 px');
+    expect(tables).toContain('2 validation faces, clean synthetic sketches at 64 px, faces, true photos and baselines judged at 128 px');
   });
 
   it('refuses an empty run', () => {
@@ -72,12 +77,37 @@ describe('report', () => {
 });
 
 describe('model card section', () => {
-  const section = renderEvalSection([summarise(faces, { ...facts, style: 'rough' }), summarise(faces, facts)]);
+  const section = renderEvalSection([
+    summarise(faces, { ...facts, style: 'studio' }),
+    summarise(faces, { ...facts, style: 'rough' }),
+    summarise(faces, facts),
+  ]);
 
-  it('holds one table set per sketch style, clean first, between the markers', () => {
+  it('holds one table set per sketch style, clean, rough, studio, between the markers', () => {
     expect(section.startsWith(EVAL_BEGIN)).toBe(true);
     expect(section.endsWith(EVAL_END)).toBe(true);
     expect(section.indexOf('### Clean sketches')).toBeLessThan(section.indexOf('### Badly drawn sketches'));
+    expect(section.indexOf('### Badly drawn sketches')).toBeLessThan(section.indexOf('### Studio-style strokes'));
+    expect(section).toContain("studio-style strokes traced from the photos, drawn by the server's rasteriser at 64 px");
+  });
+
+  it('is rebuilt from every style run so far on the same export, each stored next to the card', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'facesketch-card-'));
+    try {
+      writeFileSync(path.join(dir, 'README.md'), `# s2f-test\n\n${EVAL_BEGIN}\nNot run yet.\n${EVAL_END}\n`);
+      // a report of an earlier export of the model is dropped, not mixed into the new card
+      await updateModelCard(dir, summarise(faces, { ...facts, style: 'rough', decoderSha256: 'b'.repeat(64) }));
+      await updateModelCard(dir, summarise(faces, { ...facts, style: 'studio' }));
+      await updateModelCard(dir, summarise(faces, facts));
+      const card = readFileSync(path.join(dir, 'README.md'), 'utf8');
+      expect(card.split(EVAL_BEGIN)).toHaveLength(2);
+      expect(card).toContain('### Clean sketches');
+      expect(card).toContain('### Studio-style strokes');
+      expect(card).not.toContain('### Badly drawn sketches');
+      expect(readdirSync(dir).sort()).toEqual(['README.md', 'eval-clean.json', 'eval-studio.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('replaces the marked section and keeps the rest of the card', () => {
@@ -107,7 +137,8 @@ describe('command line', () => {
   });
 
   it('refuses bad values with the option named', () => {
-    expect(() => parseOptions(['--style', 'sloppy'])).toThrow(/--style must be clean or rough/);
+    expect(parseOptions(['--style', 'studio']).style).toBe('studio');
+    expect(() => parseOptions(['--style', 'sloppy'])).toThrow(/--style must be clean, rough, studio/);
     expect(() => parseOptions(['--n', '0'])).toThrow(/--n must be an integer from 1 to 1408/);
     expect(() => parseOptions(['--n', '2.5'])).toThrow(/--n/);
     expect(() => parseOptions(['--speed', '3'])).toThrow(/speed/);

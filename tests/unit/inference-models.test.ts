@@ -32,7 +32,15 @@ describe('the manifest', () => {
     expect(manifest.defaultModel).toBe('tiny');
     expect(manifest.models.map((model) => model.name)).toEqual(['tiny', 'tiny-dec']);
     const [model] = manifest.models;
-    expect(model).toMatchObject({ name: 'tiny', variant: 'dis', resolution: 16, latentDim: 32, sketch: { ink: -1, paper: 1 } });
+    expect(model).toMatchObject({
+      name: 'tiny',
+      variant: 'dis',
+      resolution: 16,
+      outputResolution: 32,
+      latentDim: 32,
+      structure: { channels: 4, size: 4 },
+      sketch: { ink: -1, paper: 1 },
+    });
     expect(model!.attributes).toHaveLength(12);
     expect(model!.graphs.decoder).toBe(path.join(TINY_MODEL_DIR, 'tiny/decoder.onnx'));
   });
@@ -48,9 +56,16 @@ describe('the manifest', () => {
     await expect(readManifest(missing)).rejects.toThrow(/cannot read model file .*nope\.onnx/);
     const badField = modelCopy((m) => (m.models[0]!.resolution = 'big'));
     await expect(readManifest(badField)).rejects.toThrow(/models\.0\.resolution/);
+    const noOutput = modelCopy((m) => delete m.models[1]!.outputResolution);
+    await expect(readManifest(noOutput)).rejects.toThrow(/manifest\.json: models\.1\.outputResolution: /);
+    const badStructure = modelCopy((m) => (m.models[0]!.structure = { channels: 4, size: 0 }));
+    await expect(readManifest(badStructure)).rejects.toThrow(/manifest\.json: models\.0\.structure\.size: /);
     const badDefault = modelCopy((m) => (m.default = 'other'));
     await expect(readManifest(badDefault)).rejects.toThrow(/default model "other" is not among tiny, tiny-dec/);
     await expect(readManifest(path.join(tmpdir(), 'no-such-models'))).rejects.toThrow(ModelError);
+    const corrupt = modelCopy();
+    writeFileSync(path.join(corrupt, 'manifest.json'), '{"default": "tiny", "models": [');
+    await expect(readManifest(corrupt)).rejects.toThrow(new RegExp(`cannot read ${path.join(corrupt, 'manifest.json')}: .*JSON`));
   });
 });
 
