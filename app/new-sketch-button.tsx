@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { apiFetch } from './studio/api';
 import { rememberKeys } from './studio/room-keys';
 
 interface CreatedRoom {
@@ -18,8 +19,7 @@ export function NewSketchButton({ className = '', compact = false }: { className
   async function createRoom() {
     setState('creating');
     try {
-      const response = await fetch('/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const response = await apiFetch('/api/rooms', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const { room, editToken, viewToken } = (await response.json()) as CreatedRoom;
       // The view token is shown only now: keep it, so the studio can offer a view-only link.
       rememberKeys(room.id, { edit: editToken, view: viewToken });

@@ -70,6 +70,7 @@ function schema(models: ModelChoices | null) {
     REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . : - _ (at most 64)').default('facesketch'),
     LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
     SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+    QUOTA_SCALE: integer(1, 1000).default(1),
   });
 }
 
@@ -97,6 +98,8 @@ export interface Config {
   redisPrefix: string;
   logLevel: (typeof LOG_LEVELS)[number];
   shutdownTimeoutMs: number;
+  /** Multiplies every rate limit of server/http/quotas.ts, e.g. for a test suite sharing one server; 1 in production. */
+  quotaScale: number;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +142,6 @@ export function loadConfig(
     redisPrefix: v.REDIS_PREFIX,
     logLevel: v.LOG_LEVEL,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    quotaScale: v.QUOTA_SCALE,
   };
 }

@@ -14,13 +14,16 @@ import { ConfigError, loadConfig, readModelChoices, type Config } from './config
 import { EmbeddedPostgresError } from './db/embedded.ts';
 import { faceRendererFor } from './faces/renderer.ts';
 import { registerFaceRoutes } from './faces/routes.ts';
-import { Quotas } from './http/quotas.ts';
+import { startHistory } from './history/index.ts';
+import { Quotas, scaledQuotas } from './http/quotas.ts';
 import { registerRoomRoutes } from './http/rooms-api.ts';
 import { createLogger } from './log.ts';
-import { registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
+import { modelAttributes, registerInferenceRoutes, renderRoomFaces, startInference } from './inference/index.ts';
 import { RasterPool } from './inference/raster-pool.ts';
 import { ensureNextBuild } from './next.ts';
 import { attachRealtime } from './realtime/index.ts';
+import { extendServices } from './services.ts';
+import { registerStarterFaces } from './starters.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -60,7 +63,7 @@ async function start() {
   const app = await createApp(config, log);
   exitOnUncaughtErrors();
 
-  const quotas = new Quotas();
+  const quotas = new Quotas(scaledQuotas(config.quotaScale));
   const raster = new RasterPool();
   const inference = await startInference(
     { modelsDir: config.modelsDir, model: config.model, device: config.inferenceDevice, workers: config.inferenceWorkers, raster },
@@ -75,6 +78,8 @@ async function start() {
   });
   registerInferenceRoutes(app.router, app.health, inference.service, inference.unavailable, quotas);
   if (inference.service) app.metrics.add(inference.service.metrics);
+  extendServices({ attributesOf: (model) => modelAttributes(inference.service, model) });
+  registerStarterFaces(app.router, inference.service, log.child({ module: 'starters' }));
 
   const realtime = attachRealtime(
     app.io,
@@ -87,6 +92,10 @@ async function start() {
   app.metrics.sampled('facesketch_realtime_rooms', 'Rooms in memory on this node.', () => realtime.stats().rooms);
   app.metrics.sampled('facesketch_realtime_sockets', 'Clients connected to this node.', () => realtime.stats().sockets);
   app.onShutdown('realtime', () => realtime.close());
+  const timeline = startHistory({ prisma: app.db.prisma, rooms: app.db.rooms, roomDocuments: app.db.roomDocuments, router: app.router }, log.child({ module: 'history' }));
+  realtime.onRoomChanged((roomId, _revision, doc) => timeline.noteChange(roomId, doc));
+  realtime.onRoomUnloaded((roomId) => timeline.roomUnloaded(roomId));
+  app.onShutdown('history', () => timeline.close()); // after realtime: unloading rooms writes their last pause
   if (app.redis) {
     const redis = app.redis;
     // Cluster mode only, so a single node does not load BullMQ.

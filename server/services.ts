@@ -8,6 +8,11 @@ import type { Database } from './db/database.ts';
 export interface Services {
   db: Pick<Database, 'rooms' | 'faces'>;
   config: Pick<Config, 'publicUrl' | 'model'>;
+  /**
+   * The attribute names of a served model, in the model's order (the room's sliders); the default
+   * model's for a name that is not served (null: the default). Absent or [] while no model is served.
+   */
+  attributesOf?(model: string | null): readonly string[];
 }
 
 const KEY = Symbol.for('facesketch.services');
@@ -15,6 +20,11 @@ type Holder = { [KEY]?: Services };
 
 export function provideServices(services: Services): void {
   (globalThis as Holder)[KEY] = services;
+}
+
+/** Adds what is known only once the modules have started (the served models) to the services. */
+export function extendServices(extra: Partial<Services>): void {
+  provideServices({ ...services(), ...extra });
 }
 
 export function services(): Services {

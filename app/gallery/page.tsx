@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { isAttribute, type Attribute } from '@/lib/studio/attributes';
-import { attributeRange, faceJson } from '@/lib/studio/faces';
+import { isAttribute } from '@/lib/studio/attributes';
+import { attributeRange, faceJson, gallerySort } from '@/lib/studio/faces';
 import { services } from '@/server/services';
 import { NewSketchButton } from '../new-sketch-button';
 import { FaceOutline } from '../studio/face-outline';
@@ -11,7 +11,7 @@ import { SiteHeader } from '../studio/site-header';
 
 export const metadata: Metadata = {
   title: 'Gallery',
-  description: 'Faces drawn together on Facesketch, newest first.',
+  description: 'Faces drawn together on Facesketch, newest or most remixed first.',
 };
 
 const PAGE_SIZE = 24;
@@ -23,13 +23,18 @@ interface GalleryProps {
 function readFilter(params: Record<string, string | string[] | undefined>): GalleryFilterValue | null {
   const attribute = typeof params.attribute === 'string' ? params.attribute : '';
   if (!isAttribute(attribute)) return null;
-  return { attribute: attribute as Attribute, direction: params.direction === 'less' ? 'less' : 'more' };
+  return { attribute, direction: params.direction === 'less' ? 'less' : 'more' };
 }
 
 export default async function GalleryPage(props: GalleryProps) {
-  const filter = readFilter(await props.searchParams);
+  const params = await props.searchParams;
+  const filter = readFilter(params);
+  const sort = gallerySort(params.sort);
+  // Filters offer the default model's attributes that have labels.
+  const attributes = (services().attributesOf?.(null) ?? []).filter(isAttribute);
   const page = await services().db.faces.listPublished({
     limit: PAGE_SIZE,
+    sort,
     attribute: filter ? attributeRange(filter.attribute, filter.direction) : undefined,
   });
   const items = page.items.map(faceJson);
@@ -41,14 +46,21 @@ export default async function GalleryPage(props: GalleryProps) {
         <div className="flex flex-col gap-5 sm:flex-row sm:items-end sm:justify-between">
           <div className="flex flex-col gap-2">
             <h1 className="font-display text-4xl font-medium tracking-tight sm:text-5xl">The gallery</h1>
-            <p className="max-w-xl text-ink-soft">Faces people drew together and chose to share, newest first. Open one to see its sketch, or remix it into a room of your own.</p>
+            <p className="max-w-xl text-ink-soft">Faces people drew together and chose to share. Open one to see its sketch, or remix it into a room of your own.</p>
           </div>
-          <GalleryFilter value={filter} />
+          <GalleryFilter value={filter} sort={sort} attributes={attributes} />
         </div>
         {items.length === 0 ? (
           <EmptyGallery filtered={filter !== null} />
         ) : (
-          <GalleryGrid key={filter ? `${filter.attribute}-${filter.direction}` : 'all'} initialItems={items} initialCursor={page.nextCursor} filter={filter} pageSize={PAGE_SIZE} />
+          <GalleryGrid
+            key={`${filter ? `${filter.attribute}-${filter.direction}` : 'all'}-${sort}`}
+            initialItems={items}
+            initialCursor={page.nextCursor}
+            filter={filter}
+            sort={sort}
+            pageSize={PAGE_SIZE}
+          />
         )}
       </main>
     </div>

@@ -3,9 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { authorization, type FaceJson, type RoomKeys as RemixKeys } from '@/lib/studio/faces';
-import { errorMessage } from './api';
+import { apiFetch } from './api';
 import { DownloadIcon, RemixIcon } from './icons';
-import { editTokenFor, rememberKeys } from './room-keys';
+import { editLink, editTokenFor, rememberedKeys, rememberKeys, viewLink } from './room-keys';
 
 const secondary =
   'inline-flex items-center justify-center gap-2 rounded-full border border-line bg-white px-4 py-2.5 text-sm font-medium transition hover:border-ink disabled:cursor-wait disabled:opacity-60';
@@ -19,7 +19,14 @@ export function FaceActions({ face: initial }: { face: FaceJson }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editToken, setEditToken] = useState<string | null>(null);
-  useEffect(() => setEditToken(editTokenFor(initial.roomId)), [initial.roomId]);
+  const [roomUrl, setRoomUrl] = useState<string | null>(null);
+  useEffect(() => {
+    setEditToken(editTokenFor(initial.roomId));
+    if (!initial.roomId) return;
+    // The room opens only with its key: link back to it when this browser holds one.
+    const keys = rememberedKeys(initial.roomId);
+    setRoomUrl(editLink('', initial.roomId, keys) ?? viewLink('', initial.roomId, keys));
+  }, [initial.roomId]);
 
   const run = async (name: string, action: () => Promise<void>) => {
     setBusy(name);
@@ -35,8 +42,7 @@ export function FaceActions({ face: initial }: { face: FaceJson }) {
 
   const remix = () =>
     run('remix', async () => {
-      const response = await fetch(`/api/faces/${face.id}/remix`, { method: 'POST' });
-      if (!response.ok) throw new Error(await errorMessage(response));
+      const response = await apiFetch(`/api/faces/${face.id}/remix`, { method: 'POST' });
       const keys = (await response.json()) as RemixKeys;
       rememberKeys(keys.roomId, { edit: keys.editToken, view: keys.viewToken });
       router.push(`/r/${keys.roomId}#edit=${keys.editToken}&view=${keys.viewToken}`);
@@ -44,8 +50,7 @@ export function FaceActions({ face: initial }: { face: FaceJson }) {
 
   const setPublished = (published: boolean) =>
     run(published ? 'publish' : 'unpublish', async () => {
-      const response = await fetch(`/api/faces/${face.id}/${published ? 'publish' : 'unpublish'}`, { method: 'POST', headers: authorization(editToken!) });
-      if (!response.ok) throw new Error(await errorMessage(response));
+      const response = await apiFetch(`/api/faces/${face.id}/${published ? 'publish' : 'unpublish'}`, { method: 'POST', headers: authorization(editToken!) });
       setFace(((await response.json()) as { face: FaceJson }).face);
       router.refresh();
     });
@@ -53,8 +58,7 @@ export function FaceActions({ face: initial }: { face: FaceJson }) {
   const remove = () => {
     if (!window.confirm('Delete this face for everyone? Its room stays, but this page and its gallery entry go.')) return;
     void run('delete', async () => {
-      const response = await fetch(`/api/faces/${face.id}`, { method: 'DELETE', headers: authorization(editToken!) });
-      if (!response.ok) throw new Error(await errorMessage(response));
+      await apiFetch(`/api/faces/${face.id}`, { method: 'DELETE', headers: authorization(editToken!) });
       router.push('/gallery');
       router.refresh();
     });
@@ -72,6 +76,16 @@ export function FaceActions({ face: initial }: { face: FaceJson }) {
           Download PNG
         </a>
       </div>
+      {roomUrl && (
+        <nav aria-label="Its room" className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="room-links">
+          <a href={roomUrl} className="font-medium text-accent-deep underline-offset-4 hover:underline">
+            Open its room
+          </a>
+          <a href={roomUrl.replace('#', '?replay=1#')} className="font-medium text-accent-deep underline-offset-4 hover:underline">
+            Watch how it was drawn
+          </a>
+        </nav>
+      )}
       {editToken && (
         <div className="flex flex-wrap items-center gap-2.5 rounded-2xl border border-dashed border-line p-3" data-testid="owner-controls">
           <span className="mr-auto text-xs text-ink-soft">

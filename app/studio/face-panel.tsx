@@ -1,6 +1,7 @@
 'use client';
 
 import { memo } from 'react';
+import type { FaceSync } from './connection-status';
 import { FaceOutline } from './face-outline';
 import type { LiveFace } from './use-face';
 
@@ -10,12 +11,35 @@ interface FacePanelProps {
   /** Nothing drawn yet: show the placeholder rather than a face of an empty page. */
   empty: boolean;
   modelName: string | null;
+  /** Offline, the face is the last one the room rendered and may leave out edits made since. */
+  sync?: FaceSync;
+  /** Extra controls over the face's top corner (compare). */
+  controls?: React.ReactNode;
+  /** What the face shows, under it (default: the live face). */
+  caption?: string;
 }
 
 /** The face the model sees in the sketch, updated live, with its rendering state and model. */
-export const FacePanel = memo(function FacePanel({ face, rendering, empty, modelName }: FacePanelProps) {
+export const FacePanel = memo(function FacePanel({ face, rendering, empty, modelName, sync = 'live', controls, caption = 'Live face' }: FacePanelProps) {
   const showFace = face !== null && !empty;
   const model = face?.model ?? modelName;
+  const behind = sync === 'offline-edits';
+  const status =
+    sync !== 'live'
+      ? behind
+        ? 'Offline — your latest edits are not in this face yet'
+        : 'Offline — showing the last face'
+      : rendering
+        ? 'Rendering…'
+        : showFace
+          ? face.renderMs !== null
+            ? `Rendered in ${Math.max(1, Math.round(face.renderMs))} ms`
+            : 'Up to date'
+          : empty
+            ? 'Waiting for a sketch'
+            : 'No face yet';
+  // Announced to screen readers only when it means something new: not on every render.
+  const announcement = sync !== 'live' ? status : showFace ? 'The face is showing the sketch' : '';
   return (
     <figure className="flex flex-col gap-2.5">
       <div className="relative aspect-square w-full overflow-hidden rounded-2xl bg-ink shadow-[0_24px_48px_-28px_rgba(29,27,24,0.6)]">
@@ -25,27 +49,33 @@ export const FacePanel = memo(function FacePanel({ face, rendering, empty, model
             alt="The face rendered from the sketch"
             data-testid="live-face"
             data-face-hash={face.hash}
-            className={`size-full object-cover transition-[filter,opacity] duration-300 ${rendering ? 'opacity-80 saturate-75' : ''}`}
+            data-pen-latency-ms={face.penLatencyMs === undefined ? undefined : Math.round(face.penLatencyMs)}
+            className={`size-full object-cover transition-[filter,opacity] duration-300 ${rendering || behind ? 'opacity-80 saturate-75' : ''}`}
             draggable={false}
           />
         ) : (
           <Placeholder waiting={!empty} />
         )}
+        {controls && <div className="absolute top-2.5 right-2.5 flex gap-1.5">{controls}</div>}
         <div className="absolute inset-x-3 bottom-3 flex items-center justify-between gap-2 text-[11px] font-medium">
           <span
-            role="status"
-            aria-live="polite"
-            className="inline-flex items-center gap-1.5 rounded-full bg-black/50 px-2.5 py-1 text-white backdrop-blur-sm"
+            className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 backdrop-blur-sm ${sync === 'live' ? 'bg-black/50 text-white' : 'bg-amber-100 text-amber-950'}`}
             data-testid="face-status"
             data-rendering={rendering ? 'true' : 'false'}
+            data-sync={sync}
           >
-            <span className={`size-1.5 rounded-full ${rendering ? 'animate-pulse bg-accent' : showFace ? 'bg-emerald-400' : 'bg-white/50'}`} />
-            {rendering ? 'Rendering…' : showFace ? (face.renderMs !== null ? `Rendered in ${Math.max(1, Math.round(face.renderMs))} ms` : 'Up to date') : empty ? 'Waiting for a sketch' : 'No face yet'}
+            <span
+              className={`size-1.5 shrink-0 rounded-full ${sync !== 'live' ? 'bg-amber-600' : rendering ? 'animate-pulse bg-accent' : showFace ? 'bg-emerald-400' : 'bg-white/50'}`}
+            />
+            {status}
           </span>
         </div>
+        <span className="sr-only" role="status" aria-live="polite">
+          {announcement}
+        </span>
       </div>
       <figcaption className="flex items-center justify-between gap-2 px-1 text-xs text-ink-soft">
-        <span>Live face</span>
+        <span data-testid="face-caption">{caption}</span>
         {model && (
           <span className="truncate font-mono text-[11px]" title="The model rendering this face">
             {model}

@@ -1,40 +1,50 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { ATTRIBUTE_LABELS, ATTRIBUTES, type Attribute } from '@/lib/studio/attributes';
-import type { FilterDirection } from '@/lib/studio/faces';
+import { attributeLabel } from '@/lib/studio/attributes';
+import { galleryPath, type FilterDirection, type GallerySort } from '@/lib/studio/faces';
 
 export interface GalleryFilterValue {
-  attribute: Attribute;
+  attribute: string;
   direction: FilterDirection;
 }
 
-/** Narrows the gallery to faces pushed one way on one attribute. */
-export function GalleryFilter({ value }: { value: GalleryFilterValue | null }) {
+/** Narrows the gallery to faces pushed one way on one attribute, and chooses its order. */
+export function GalleryFilter({ value, sort, attributes }: { value: GalleryFilterValue | null; sort: GallerySort; attributes: readonly string[] }) {
   const router = useRouter();
-  const go = (next: GalleryFilterValue | null) => {
-    router.push(next ? `/gallery?attribute=${next.attribute}&direction=${next.direction}` : '/gallery');
-  };
-  const label = value ? ATTRIBUTE_LABELS[value.attribute] : null;
+  const go = (next: GalleryFilterValue | null, nextSort = sort) => router.push(galleryPath(next, nextSort));
+  const label = value ? attributeLabel(value.attribute) : null;
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <label htmlFor="gallery-attribute" className="text-ink-soft">
+      <label htmlFor="gallery-sort" className="text-ink-soft">
+        Sort
+      </label>
+      <select
+        id="gallery-sort"
+        value={sort}
+        onChange={(event) => go(value, event.target.value === 'remixed' ? 'remixed' : 'newest')}
+        className="rounded-full border border-line bg-white py-2 pr-8 pl-3.5 font-medium focus:border-ink focus:outline-none"
+      >
+        <option value="newest">Newest</option>
+        <option value="remixed">Most remixed</option>
+      </select>
+      <label htmlFor="gallery-attribute" className="ml-2 text-ink-soft">
         Filter
       </label>
       <select
         id="gallery-attribute"
         value={value?.attribute ?? ''}
-        onChange={(event) => go(event.target.value ? { attribute: event.target.value as Attribute, direction: value?.direction ?? 'more' } : null)}
+        onChange={(event) => go(event.target.value ? { attribute: event.target.value, direction: value?.direction ?? 'more' } : null)}
         className="rounded-full border border-line bg-white py-2 pr-8 pl-3.5 font-medium focus:border-ink focus:outline-none"
       >
         <option value="">Every face</option>
-        {ATTRIBUTES.map((attribute) => (
+        {attributes.map((attribute) => (
           <option key={attribute} value={attribute}>
-            {ATTRIBUTE_LABELS[attribute].name}
+            {attributeLabel(attribute).name}
           </option>
         ))}
       </select>
-      {value && label && (
+      {value && label?.more && (
         <div role="radiogroup" aria-label="Direction" className="flex rounded-full border border-line bg-white p-0.5">
           {(['more', 'less'] as const).map((direction) => (
             <button
@@ -42,6 +52,7 @@ export function GalleryFilter({ value }: { value: GalleryFilterValue | null }) {
               type="button"
               role="radio"
               aria-checked={value.direction === direction}
+              tabIndex={value.direction === direction ? 0 : -1}
               onClick={() => go({ ...value, direction })}
               className={`rounded-full px-3 py-1.5 font-medium transition ${value.direction === direction ? 'bg-ink text-paper' : 'text-ink-soft hover:text-ink'}`}
             >

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { authorization, type FaceJson, type FacePageJson } from '@/lib/studio/faces';
-import { errorMessage } from './api';
+import { authorization, type FaceJson, type FacePageJson, type GallerySort } from '@/lib/studio/faces';
+import { apiFetch } from './api';
 import { FaceTile } from './face-tile';
 import type { GalleryFilterValue } from './gallery-filter';
 import { editTokenFor } from './room-keys';
@@ -11,11 +11,12 @@ interface GalleryGridProps {
   initialItems: FaceJson[];
   initialCursor: string | null;
   filter: GalleryFilterValue | null;
+  sort: GallerySort;
   pageSize: number;
 }
 
 /** The published faces, loading the next page as the end of the grid scrolls into view. */
-export function GalleryGrid({ initialItems, initialCursor, filter, pageSize }: GalleryGridProps) {
+export function GalleryGrid({ initialItems, initialCursor, filter, sort, pageSize }: GalleryGridProps) {
   const [items, setItems] = useState(initialItems);
   const [cursor, setCursor] = useState(initialCursor);
   const [loading, setLoading] = useState(false);
@@ -37,13 +38,12 @@ export function GalleryGrid({ initialItems, initialCursor, filter, pageSize }: G
     setLoading(true);
     setError(null);
     try {
-      const query = new URLSearchParams({ cursor, limit: String(pageSize) });
+      const query = new URLSearchParams({ cursor, limit: String(pageSize), sort });
       if (filter) {
         query.set('attribute', filter.attribute);
         query.set('direction', filter.direction);
       }
-      const response = await fetch(`/api/faces?${query}`);
-      if (!response.ok) throw new Error(await errorMessage(response));
+      const response = await apiFetch(`/api/faces?${query}`);
       const page = (await response.json()) as FacePageJson;
       setItems((previous) => [...previous, ...page.items.filter((item) => !previous.some((p) => p.id === item.id))]);
       setCursor(page.nextCursor);
@@ -70,12 +70,13 @@ export function GalleryGrid({ initialItems, initialCursor, filter, pageSize }: G
     const token = owned[face.id];
     if (!token) return;
     if (action === 'delete' && !window.confirm(`Delete “${face.title || 'Untitled face'}” for everyone?`)) return;
-    const response = await fetch(action === 'delete' ? `/api/faces/${face.id}` : `/api/faces/${face.id}/unpublish`, {
-      method: action === 'delete' ? 'DELETE' : 'POST',
-      headers: authorization(token),
-    });
-    if (!response.ok) {
-      setError(await errorMessage(response));
+    try {
+      await apiFetch(action === 'delete' ? `/api/faces/${face.id}` : `/api/faces/${face.id}/unpublish`, {
+        method: action === 'delete' ? 'DELETE' : 'POST',
+        headers: authorization(token),
+      });
+    } catch (failure) {
+      setError((failure as Error).message);
       return;
     }
     setItems((previous) => previous.filter((item) => item.id !== face.id));

@@ -5,19 +5,22 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { authorization, TITLE_MAX, type FaceJson, type SaveFaceBody } from '@/lib/studio/faces';
 import { CopyField } from './copy-field';
 import { CloseIcon, SaveIcon } from './icons';
-import { errorMessage } from './api';
+import { apiFetch, OFFLINE_MESSAGE } from './api';
 
 interface SaveDialogProps {
   roomId: string;
   editToken: string;
   defaultTitle: string;
   canSave: boolean;
+  /** Saving needs the room: offline, the dialog says so instead of trying. */
+  online: boolean;
+  onSaved?(face: FaceJson): void;
 }
 
 type SaveState = { kind: 'editing' } | { kind: 'saving' } | { kind: 'failed'; message: string } | { kind: 'saved'; face: FaceJson };
 
 /** "Save": name the current face, optionally publish it, and get its page. */
-export function SaveDialog({ roomId, editToken, defaultTitle, canSave }: SaveDialogProps) {
+export function SaveDialog({ roomId, editToken, defaultTitle, canSave, online, onSaved }: SaveDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [title, setTitle] = useState(defaultTitle);
   const [publish, setPublish] = useState(false);
@@ -32,17 +35,21 @@ export function SaveDialog({ roomId, editToken, defaultTitle, canSave }: SaveDia
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!online) {
+      setState({ kind: 'failed', message: OFFLINE_MESSAGE });
+      return;
+    }
     setState({ kind: 'saving' });
     try {
       const body: SaveFaceBody = { title: title.trim(), publish };
-      const response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/faces`, {
+      const response = await apiFetch(`/api/rooms/${encodeURIComponent(roomId)}/faces`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...authorization(editToken) },
         body: JSON.stringify(body),
       });
-      if (!response.ok) throw new Error(await errorMessage(response));
       const { face } = (await response.json()) as { face: FaceJson };
       setState({ kind: 'saved', face });
+      onSaved?.(face);
     } catch (error) {
       setState({ kind: 'failed', message: (error as Error).message });
     }

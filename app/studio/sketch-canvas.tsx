@@ -27,6 +27,8 @@ interface SketchCanvasProps {
   width: number;
   canEdit: boolean;
   publisher: Pick<PresencePublisher, 'set'>;
+  /** This browser's stroke in progress after each change; null at pen-up. */
+  onLiveStroke?(stroke: DrawableStroke | null): void;
 }
 
 const round = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 10_000) / 10_000;
@@ -38,7 +40,7 @@ function newStrokeId(clientId: number): string {
 }
 
 /** The shared drawing surface: finished strokes from the document, strokes in progress from presence. */
-export function SketchCanvas({ doc, strokes, peers, tool, width, canEdit, publisher }: SketchCanvasProps) {
+export function SketchCanvas({ doc, strokes, peers, tool, width, canEdit, publisher, onLiveStroke }: SketchCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const sizeRef = useRef(0);
   const liveRef = useRef<LiveStroke | null>(null);
@@ -56,9 +58,9 @@ export function SketchCanvas({ doc, strokes, peers, tool, width, canEdit, publis
     const dpr = canvas.width / size;
     context.setTransform(dpr, 0, 0, dpr, 0, 0);
     context.clearRect(0, 0, size, size);
-    const fill = (stroke: DrawableStroke, path: Path2D) => {
+    const fill = (stroke: DrawableStroke, path: Path2D, color = INK) => {
       context.globalCompositeOperation = stroke.tool === 'eraser' ? 'destination-out' : 'source-over';
-      context.fillStyle = INK;
+      context.fillStyle = color;
       context.fill(path);
     };
     const cache = pathCache.current;
@@ -75,7 +77,8 @@ export function SketchCanvas({ doc, strokes, peers, tool, width, canEdit, publis
     }
     for (const key of cache.keys()) if (!used.has(key)) cache.delete(key);
     for (const peer of peersRef.current) {
-      if (!peer.isSelf && peer.drawing) fill(peer.drawing, new Path2D(strokePath(peer.drawing, size, false)));
+      // Someone else's stroke in progress is drawn in their colour until it lands in the document.
+      if (!peer.isSelf && peer.drawing) fill(peer.drawing, new Path2D(strokePath(peer.drawing, size, false)), peer.color);
     }
     const live = liveRef.current;
     if (live) fill(live, new Path2D(strokePath(live, size, false)));
@@ -114,8 +117,10 @@ export function SketchCanvas({ doc, strokes, peers, tool, width, canEdit, publis
     return { x: round((event.clientX - rect.left) / rect.width), y: round((event.clientY - rect.top) / rect.height) };
   };
 
-  const publishLive = (live: LiveStroke | null) =>
+  const publishLive = (live: LiveStroke | null) => {
     publisher.set({ drawing: live && { id: live.id, tool: live.tool, width: live.width, points: live.points } });
+    onLiveStroke?.(live);
+  };
 
   const commit = (live: LiveStroke) => {
     if (live.points.length < 3) return;
@@ -167,6 +172,7 @@ export function SketchCanvas({ doc, strokes, peers, tool, width, canEdit, publis
     liveRef.current = null;
     commit(live);
     publisher.set({ drawing: null }, true);
+    onLiveStroke?.(null);
     requestDraw();
   };
 

@@ -3,7 +3,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { setSlider } from '@/lib/doc';
-import { ATTRIBUTE_LABELS, attributeName, isAttribute, roundStrength } from '@/lib/studio/attributes';
+import { attributeLabel, roundStrength } from '@/lib/studio/attributes';
 import { ResetIcon } from './icons';
 import type { PresencePublisher, RemoteDrag } from './presence';
 import { LOCAL_ORIGIN } from './use-room';
@@ -16,6 +16,10 @@ interface SliderPanelProps {
   drags: RemoteDrag[];
   canEdit: boolean;
   publisher: Pick<PresencePublisher, 'set'>;
+  /** More buttons beside Reset all (Explore). */
+  actions?: React.ReactNode;
+  /** Shown between the heading and the sliders (the nearby faces). */
+  children?: React.ReactNode;
 }
 
 function formatStrength(value: number): string {
@@ -27,7 +31,7 @@ function formatStrength(value: number): string {
  * The attribute sliders. Dragging shows the value to everyone live through presence (the server renders
  * it); letting go (pointer up, key up, leaving the slider) commits it to the document.
  */
-export const SliderPanel = memo(function SliderPanel({ doc, attributes, committed, drags, canEdit, publisher }: SliderPanelProps) {
+export const SliderPanel = memo(function SliderPanel({ doc, attributes, committed, drags, canEdit, publisher, actions, children }: SliderPanelProps) {
   const [local, setLocal] = useState<{ attribute: string; value: number } | null>(null);
   const localRef = useRef(local);
   localRef.current = local;
@@ -80,26 +84,30 @@ export const SliderPanel = memo(function SliderPanel({ doc, attributes, committe
         <h2 id="attributes-heading" className="font-display text-lg font-medium tracking-tight">
           Character
         </h2>
-        {canEdit && (
-          <button
-            type="button"
-            onClick={resetAll}
-            disabled={!anySet}
-            className="inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium text-ink-soft transition hover:bg-paper-deep hover:text-ink disabled:pointer-events-none disabled:opacity-40"
-          >
-            <ResetIcon /> Reset all
-          </button>
-        )}
+        <div className="flex items-center gap-1">
+          {actions}
+          {canEdit && (
+            <button
+              type="button"
+              onClick={resetAll}
+              disabled={!anySet}
+              className="inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium text-ink-soft transition hover:bg-paper-deep hover:text-ink disabled:pointer-events-none disabled:opacity-40"
+            >
+              <ResetIcon /> Reset all
+            </button>
+          )}
+        </div>
       </div>
+      {children}
       <ul className="grid grid-cols-1 gap-x-6 gap-y-2.5 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">
         {attributes.map((attribute) => {
           const remote = drags.find((drag) => drag.attribute === attribute);
           const own = local?.attribute === attribute ? local.value : undefined;
           const value = own ?? remote?.value ?? committed[attribute] ?? 0;
-          const label = isAttribute(attribute) ? ATTRIBUTE_LABELS[attribute] : { name: attributeName(attribute), less: '', more: '' };
+          const label = attributeLabel(attribute);
           const id = `slider-${attribute}`;
           return (
-            <li key={attribute} className="flex flex-col gap-1">
+            <li key={attribute} className={`flex flex-col gap-1 ${canEdit ? '' : 'opacity-60'}`} data-disabled={canEdit ? undefined : 'true'}>
               <div className="flex items-baseline justify-between gap-2 text-sm">
                 <label htmlFor={id} className="font-medium">
                   {label.name}
@@ -146,7 +154,7 @@ export const SliderPanel = memo(function SliderPanel({ doc, attributes, committe
                 />
               </div>
               {label.less && (
-                <div className="flex justify-between text-[10px] tracking-wide text-ink-soft/80 uppercase" aria-hidden>
+                <div className="flex justify-between text-[11px] tracking-wide text-ink-soft uppercase" aria-hidden>
                   <span>{label.less}</span>
                   <span>{label.more}</span>
                 </div>

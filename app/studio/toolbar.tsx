@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode } from 'react';
 import type { StrokeTool } from '@/lib/doc';
 import { EraserIcon, PenIcon, RedoIcon, TrashIcon, UndoIcon } from './icons';
 
@@ -54,6 +54,16 @@ function ToolButton({ label, shortcut, active, disabled, onClick, children }: { 
 /** Pen, eraser, line width, undo/redo and clear: the canvas's controls. */
 export function Toolbar(props: ToolbarProps) {
   const mod = isMac() ? '⌘' : 'Ctrl+';
+  // A radio group is one Tab stop; arrow keys move the choice (WAI-ARIA radio group pattern).
+  const onWidthKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const count = WIDTHS[props.tool].length;
+    const next = (props.widthIndex + step + count) % count;
+    props.onWidthIndex(next);
+    event.currentTarget.querySelector<HTMLElement>(`[data-width-index="${next}"]`)?.focus();
+  };
   return (
     <div role="toolbar" aria-label="Drawing tools" className="flex flex-wrap items-center gap-1 rounded-full border border-line bg-white/85 p-1 shadow-[0_8px_24px_-16px_rgba(29,27,24,0.45)] backdrop-blur">
       <ToolButton label="Pen" shortcut="B" active={props.tool === 'pen'} onClick={() => props.onTool('pen')}>
@@ -63,13 +73,15 @@ export function Toolbar(props: ToolbarProps) {
         <EraserIcon />
       </ToolButton>
       <span className="mx-1 h-5 w-px bg-line" aria-hidden />
-      <div role="radiogroup" aria-label="Line width" className="flex items-center">
+      <div role="radiogroup" aria-label="Line width" className="flex items-center" onKeyDown={onWidthKey}>
         {WIDTHS[props.tool].map((width, index) => (
           <button
             key={width.label}
             type="button"
             role="radio"
             aria-checked={props.widthIndex === index}
+            tabIndex={props.widthIndex === index ? 0 : -1}
+            data-width-index={index}
             aria-label={`${width.label} line`}
             title={`${width.label} line`}
             onClick={() => props.onWidthIndex(index)}

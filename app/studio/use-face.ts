@@ -11,6 +11,8 @@ export interface LiveFace {
   hash: string;
   model: string | null;
   renderMs: number | null;
+  /** Rendered from a stroke still being drawn: from the pointer event of its newest point to this face. */
+  penLatencyMs?: number;
 }
 
 /** FNV-1a over the bytes: cheap, and enough to tell two faces apart. */

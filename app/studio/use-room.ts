@@ -22,7 +22,8 @@ export function useRoomSession(roomId: string, token: string | null): RoomSessio
     if (!token) return;
     const doc = new Y.Doc();
     const provider = new RoomProvider({ roomId, token, doc });
-    const undo = new Y.UndoManager(strokesOf(doc), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    // Sliders are in scope too, so restoring a checkpoint (strokes and sliders, one change) undoes whole.
+    const undo = new Y.UndoManager([strokesOf(doc), slidersOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
     setSession({ doc, provider, undo });
     return () => {
       setSession(null);

@@ -111,6 +111,7 @@ export class RoomProvider extends ObservableV2<ProviderEvents> {
     this.listen();
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+    globalThis.addEventListener?.('online', this.onNetworkBack);
     if (options.connect ?? true) this.connect();
   }
 
@@ -134,7 +135,23 @@ export class RoomProvider extends ObservableV2<ProviderEvents> {
     this.goOffline('closed');
   }
 
+  /**
+   * Retries at once instead of waiting out the backoff, which after a long outage can be seconds: for
+   * when the network is known to be back (the browser's online event).
+   */
+  reconnectNow(): void {
+    if (this.status === 'connected' || this.status === 'denied' || this.status === 'closed') return;
+    this.clearRetry();
+    this.backoff.reset();
+    this.socket.disconnect(); // ends socket.io's own backoff wait; its 'io client disconnect' is ignored below
+    this.setStatus('connecting');
+    this.socket.connect();
+  }
+
+  private readonly onNetworkBack = (): void => this.reconnectNow();
+
   override destroy(): void {
+    globalThis.removeEventListener?.('online', this.onNetworkBack);
     this.disconnect();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);

@@ -1,34 +1,17 @@
 /**
- * The twelve facial attributes the sliders edit, in the models' order (models/README.md), with the
- * words the studio shows for each end of a slider. A model's manifest may list fewer; the studio shows
- * the ones the room's model has.
+ * Display labels for facial attributes: what the studio calls each slider and each end of it. Which
+ * attributes a room has, and in which order, comes from its model (models/manifest.json, handed to the
+ * room page by the server); an attribute without a label here is shown by its name.
  */
-export const ATTRIBUTES = [
-  'Smiling',
-  'Male',
-  'No_Beard',
-  'Eyeglasses',
-  'Young',
-  'Bangs',
-  'Narrow_Eyes',
-  'Pale_Skin',
-  'Big_Lips',
-  'Big_Nose',
-  'Mustache',
-  'Chubby',
-] as const;
-
-export type Attribute = (typeof ATTRIBUTES)[number];
-
 export interface AttributeLabel {
   /** The slider's name. */
   name: string;
-  /** What −1 and +1 push the face towards. */
+  /** What −1 and +1 push the face towards; empty when unknown. */
   less: string;
   more: string;
 }
 
-export const ATTRIBUTE_LABELS: Record<Attribute, AttributeLabel> = {
+const LABELS: Readonly<Record<string, AttributeLabel>> = {
   Smiling: { name: 'Smile', less: 'serious', more: 'smiling' },
   Male: { name: 'Masculine', less: 'feminine', more: 'masculine' },
   No_Beard: { name: 'Clean-shaven', less: 'bearded', more: 'clean-shaven' },
@@ -43,12 +26,17 @@ export const ATTRIBUTE_LABELS: Record<Attribute, AttributeLabel> = {
   Chubby: { name: 'Round face', less: 'slim', more: 'round' },
 };
 
-export function isAttribute(name: string): name is Attribute {
-  return (ATTRIBUTES as readonly string[]).includes(name);
+/** Whether the studio knows how to label this attribute (the gallery filters only by these). */
+export function isAttribute(name: string): boolean {
+  return Object.hasOwn(LABELS, name);
+}
+
+export function attributeLabel(name: string): AttributeLabel {
+  return isAttribute(name) ? LABELS[name]! : { name: name.replaceAll('_', ' '), less: '', more: '' };
 }
 
 export function attributeName(name: string): string {
-  return isAttribute(name) ? ATTRIBUTE_LABELS[name].name : name.replaceAll('_', ' ');
+  return attributeLabel(name).name;
 }
 
 /** Sliders snap to hundredths: enough for the model, and values stay short in documents and URLs. */

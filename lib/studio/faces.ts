@@ -2,7 +2,7 @@
  * The faces JSON API as both sides see it (server/faces/routes.ts serves it, app/ calls it).
  *
  *   POST   /api/rooms/:id/faces    save the room's current face       (edit capability)  → 201 SavedFace
- *   GET    /api/faces              published faces, newest first      ?cursor=&attribute=&direction=more|less
+ *   GET    /api/faces              published faces, newest first      ?cursor=&attribute=&direction=more|less&sort=newest|remixed
  *   GET    /api/faces/:id          one face (unlisted ones too: the id is the link)
  *   GET    /api/faces/:id/png      the face image (?download=1 for an attachment)
  *   GET    /api/faces/:id/sketch.png
@@ -24,6 +24,8 @@ export interface FaceJson {
   published: boolean;
   publishedAt: string | null;
   parentFaceId: string | null;
+  /** How many faces were remixed from this one. */
+  remixCount: number;
   createdAt: string;
   pngUrl: string;
   pageUrl: string;
@@ -78,6 +80,7 @@ export function faceJson(
     published: face.published,
     publishedAt: face.publishedAt?.toISOString() ?? null,
     parentFaceId: face.parentFaceId,
+    remixCount: face.remixCount,
     createdAt: face.createdAt.toISOString(),
     pngUrl: facePngUrl(face.id),
     pageUrl: facePageUrl(face.id),
@@ -85,6 +88,25 @@ export function faceJson(
 }
 
 export type FilterDirection = 'more' | 'less';
+
+/** The gallery's orders: newest first, or most remixed first. */
+export type GallerySort = 'newest' | 'remixed';
+
+export function gallerySort(value: unknown): GallerySort {
+  return value === 'remixed' ? 'remixed' : 'newest';
+}
+
+/** The gallery page for a filter and an order. */
+export function galleryPath(filter: { attribute: string; direction: FilterDirection } | null, sort: GallerySort): string {
+  const query = new URLSearchParams();
+  if (filter) {
+    query.set('attribute', filter.attribute);
+    query.set('direction', filter.direction);
+  }
+  if (sort !== 'newest') query.set('sort', sort);
+  const text = query.toString();
+  return text ? `/gallery?${text}` : '/gallery';
+}
 
 /** A gallery filter as a range on the stored slider strength (server/db/faces.ts ListOptions.attribute). */
 export function attributeRange(name: string, direction: FilterDirection): { name: string; min?: number; max?: number } {

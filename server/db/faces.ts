@@ -28,6 +28,8 @@ export interface FaceSummary {
   publishedAt: Date | null;
   parentFaceId: string | null;
   createdAt: Date;
+  /** How many faces were remixed from this one (unlisted ones included: a count reveals none of them). */
+  remixCount: number;
 }
 
 export interface Face extends FaceSummary {
@@ -51,7 +53,11 @@ export interface ListOptions {
   cursor?: string | null;
   /** Only faces whose attribute `name` is at least `min` (and/or at most `max`). */
   attribute?: { name: string; min?: number; max?: number };
+  /** newest (default) or remixed: most remixed first, newest first among equals. */
+  sort?: FaceSort;
 }
+
+export type FaceSort = 'newest' | 'remixed';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -65,17 +71,33 @@ const SUMMARY = {
   publishedAt: true,
   parentFaceId: true,
   createdAt: true,
+  _count: { select: { remixes: true } },
 } as const;
 
 type SummaryRow = Prisma.FaceGetPayload<{ select: typeof SUMMARY }>;
 
-function toSummary(row: SummaryRow): FaceSummary {
-  return { ...row, attributes: row.attributes as AttributeValues };
+function toSummary({ _count, ...row }: SummaryRow): FaceSummary {
+  return { ...row, attributes: row.attributes as AttributeValues, remixCount: _count.remixes };
 }
 
-/** Cursor = the last item's (createdAt, id), opaque to clients. */
+/**
+ * Cursor, opaque to clients: newest-first pages continue after the last item's (createdAt, id), which
+ * stays stable while new faces arrive; most-remixed pages continue at an offset ("#n"), because remix
+ * counts change under the reader anyway.
+ */
 function encodeCursor(face: FaceSummary): string {
   return Buffer.from(`${face.createdAt.toISOString()}|${face.id}`).toString('base64url');
+}
+
+function encodeOffset(offset: number): string {
+  return Buffer.from(`#${offset}`).toString('base64url');
+}
+
+function decodeOffset(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const offset = Number(text.slice(1));
+  if (!text.startsWith('#') || !Number.isInteger(offset) || offset < 0) throw new InvalidCursorError('Invalid page cursor.');
+  return offset;
 }
 
 export class InvalidCursorError extends Error {
@@ -115,8 +137,10 @@ export function createFaceRepository(prisma: PrismaClient) {
 
     async get(id: string): Promise<Face | null> {
       if (!isId(id)) return null;
-      const row = await prisma.face.findUnique({ where: { id } });
-      return row && { ...row, attributes: row.attributes as AttributeValues };
+      const row = await prisma.face.findUnique({ where: { id }, include: { _count: { select: { remixes: true } } } });
+      if (!row) return null;
+      const { _count, ...face } = row;
+      return { ...face, attributes: face.attributes as AttributeValues, remixCount: _count.remixes };
     },
 
     /** One picture of a face, without loading the rest of the row; undefined for an unknown face. */
@@ -145,7 +169,9 @@ export function createFaceRepository(prisma: PrismaClient) {
     /** Published faces, newest first, in pages that stay stable while new faces arrive. */
     async listPublished(options: ListOptions = {}): Promise<FacePage> {
       const limit = Math.min(Math.max(1, options.limit ?? 24), MAX_PAGE_SIZE);
-      const after = options.cursor ? decodeCursor(options.cursor) : null;
+      const byRemixes = options.sort === 'remixed';
+      const offset = byRemixes && options.cursor ? decodeOffset(options.cursor) : 0;
+      const after = !byRemixes && options.cursor ? decodeCursor(options.cursor) : null;
       const where: Prisma.FaceWhereInput = { published: true };
       if (after) {
         where.OR = [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }];
@@ -159,12 +185,26 @@ export function createFaceRepository(prisma: PrismaClient) {
       }
       const rows = await prisma.face.findMany({
         where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        orderBy: [...(byRemixes ? [{ remixes: { _count: 'desc' as const } }] : []), { createdAt: 'desc' }, { id: 'desc' }],
+        skip: offset,
         take: limit + 1,
         select: SUMMARY,
       });
       const items = rows.slice(0, limit).map(toSummary);
-      return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
+      const more = rows.length > limit;
+      return { items, nextCursor: more ? (byRemixes ? encodeOffset(offset + limit) : encodeCursor(items[items.length - 1]!)) : null };
+    },
+
+    /** The face saved last from a room, with its document (saving again compares against it). */
+    async latestOfRoom(roomId: string): Promise<(FaceSummary & { document: Uint8Array | null }) | null> {
+      const row = await prisma.face.findFirst({
+        where: { roomId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        select: { ...SUMMARY, document: true },
+      });
+      if (!row) return null;
+      const { document, ...summary } = row;
+      return { ...toSummary(summary), document };
     },
 
     /** Published remixes of a face, newest first (unlisted ones stay private to their link). */

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { addStroke, metaOf, readMeta, readSliders, readStrokes, setMeta, setSlider, type Stroke } from '../../lib/doc/index.ts';
 import { META_REMIX_OF } from '../../lib/studio/faces.ts';
+import { sameSnapshot } from '../../lib/studio/history.ts';
 import type { RoomDocumentRepository } from '../db/room-documents.ts';
 
 /** What a saved face keeps of its room's document. */
@@ -54,4 +55,9 @@ export function sketchDocument(sketch: SketchState, title: string, remixOf: stri
     if (remixOf) metaOf(doc).set(META_REMIX_OF, remixOf);
   });
   return Y.encodeStateAsUpdate(doc);
+}
+
+/** Whether two states would save the same face: the same strokes in the same order, sliders and model. */
+export function sameSketch(a: SketchState, b: SketchState): boolean {
+  return a.model === b.model && sameSnapshot(a, b);
 }

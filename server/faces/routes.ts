@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { isDisplayText } from '../../lib/doc/records.ts';
 import { isAttribute } from '../../lib/studio/attributes.ts';
-import { attributeRange, faceJson, TITLE_MAX, type FacePageJson, type RoomKeys } from '../../lib/studio/faces.ts';
+import { attributeRange, faceJson, gallerySort, TITLE_MAX, type FacePageJson, type RoomKeys } from '../../lib/studio/faces.ts';
 import type { Database } from '../db/database.ts';
 import { InvalidCursorError, type FaceSummary, type ListOptions } from '../db/faces.ts';
 import type { FaceImage } from '../db/faces.ts';
+import { bearerToken } from '../http/capability.ts';
 import type { Quotas } from '../http/quotas.ts';
 import { binary, HttpError, json, noContent, type ApiRequest, type Router } from '../http/router.ts';
 import { BusyError, InputError } from '../inference/errors.ts';
 import type { RasterPool } from '../inference/raster-pool.ts';
 import { faceCardPng } from './card.ts';
-import { decodeDocument, FACE_DOCUMENT_MAX_BYTES, loadRoomDocument, readSketchState, sketchDocument } from './documents.ts';
+import { decodeDocument, FACE_DOCUMENT_MAX_BYTES, loadRoomDocument, readSketchState, sameSketch, sketchDocument } from './documents.ts';
 import type { FaceRenderer } from './renderer.ts';
 import { sketchPng } from './sketch-png.ts';
 
@@ -51,15 +52,10 @@ const PAGE_SIZE_MAX = 48;
 /** Faces never change once saved; deleting one is rare enough that a day of caching is fine. */
 const IMAGE_CACHE = 'public, max-age=86400';
 
-function bearerToken(request: ApiRequest): string {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new HttpError(401, 'unauthorized', 'Send the room’s edit link token as "Authorization: Bearer <token>".');
-  return match[1]!;
-}
-
 function listOptions(query: URLSearchParams): ListOptions {
-  const options: ListOptions = { cursor: query.get('cursor') || null };
+  const options: ListOptions = { cursor: query.get('cursor') || null, sort: gallerySort(query.get('sort')) };
+  const sort = query.get('sort');
+  if (sort !== null && sort !== 'newest' && sort !== 'remixed') throw new HttpError(400, 'invalid_request', 'sort must be newest or remixed.');
   const limit = query.get('limit');
   if (limit !== null) {
     const n = Number(limit);
@@ -110,6 +106,13 @@ export function registerFaceRoutes(router: Router, options: FaceRoutesOptions): 
     const input = await request.json(SaveFace);
     const state = readSketchState(await loadRoomDocument(roomDocuments, roomId));
     if (state.strokes.length === 0) throw new HttpError(400, 'empty_sketch', 'Draw something first: the sketch is empty.');
+    // Saving the same sketch under the same title again (a double click, a retry) gives the same face.
+    const previous = await faces.latestOfRoom(roomId);
+    if (previous?.document && previous.title === input.title && sameSketch(readSketchState(decodeDocument(previous.document)), state)) {
+      if (input.publish && !previous.published) await faces.setPublished(previous.id, true);
+      const face = (await faces.getSummary(previous.id)) ?? previous;
+      return json({ face: faceJson(face) }, 200, { location: `/f/${face.id}` });
+    }
     const document = sketchDocument(state, input.title, state.remixOf);
     if (document.byteLength > FACE_DOCUMENT_MAX_BYTES) {
       throw new HttpError(

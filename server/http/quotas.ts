@@ -16,13 +16,19 @@ export interface Quota {
  */
 export const QUOTAS = {
   createRoom: { points: 30, windowSeconds: 3600, what: 'rooms created' },
-  generate: { points: 60, windowSeconds: 60, what: 'faces generated' },
+  // The studio's live render, previews and Explore ask for up to ~8 faces a second while someone draws.
+  generate: { points: 600, windowSeconds: 60, what: 'faces generated' },
   saveFace: { points: 30, windowSeconds: 600, what: 'faces saved' },
   remix: { points: 20, windowSeconds: 600, what: 'remixes' },
   socketConnect: { points: 120, windowSeconds: 60, what: 'realtime connections' },
 } as const satisfies Record<string, Quota>;
 
 export type QuotaName = keyof typeof QUOTAS;
+
+/** Every quota with `factor` times its points (QUOTA_SCALE). */
+export function scaledQuotas(factor: number, quotas: Record<QuotaName, Quota> = QUOTAS): Record<QuotaName, Quota> {
+  return Object.fromEntries(Object.entries(quotas).map(([name, quota]) => [name, { ...quota, points: quota.points * factor }])) as Record<QuotaName, Quota>;
+}
 
 /** Builds the limiter of one quota; in-process memory by default, e.g. rate-limiter-flexible's RateLimiterRedis in a cluster. */
 export type LimiterStore = (name: QuotaName, quota: Quota) => RateLimiterAbstract;

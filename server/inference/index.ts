@@ -9,6 +9,13 @@ export { registerInferenceRoutes } from './http.ts';
 export { renderRoomFaces } from './room-faces.ts';
 export { InferenceService } from './service.ts';
 
+/** The attribute names of `model` if it is served, else of the default model; [] with no service. */
+export function modelAttributes(service: InferenceService | null, model: string | null): readonly string[] {
+  if (!service) return [];
+  const { models, defaultModel } = service.health();
+  return (models.find((spec) => spec.name === model) ?? models.find((spec) => spec.name === defaultModel))?.attributes ?? [];
+}
+
 export interface StartedInference {
   /** null when no model can be served; the server still runs (no faces, 503 from /api/generate). */
   service: InferenceService | null;

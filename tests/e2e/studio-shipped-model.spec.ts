@@ -157,3 +157,57 @@ test('the same face drawn with a wide smile differs from the closed mouth around
   expect(mouth).toBeGreaterThan(2.55);
   expect(mouth).toBeGreaterThan(2 * forehead);
 });
+
+test('the face follows the pen while a stroke is drawn (throttled renders mid-stroke); pointer-move → face time is reported', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const room = await createRoom(request);
+  await openRoom(page, room.editPath);
+  const FACE = face('closed');
+  for (const stroke of FACE.slice(0, 2)) await drawStroke(page, stroke);
+  await expect.poll(() => faceHash(page), { timeout: 30_000 }).not.toBeNull();
+  await expect(page.getByTestId('face-status')).not.toHaveAttribute('data-rendering', 'true');
+  const before = await faceHash(page);
+
+  // One slow stroke, about 3 s with the pen down: brows, eyes and a mouth in one line.
+  const box = (await page.getByTestId('sketch-canvas').boundingBox())!;
+  const path = [...FACE[4]!, ...FACE[6]!, ...FACE[7]!, ...FACE[5]!, ...FACE[11]!];
+  await page.mouse.move(box.x + path[0]![0] * box.width, box.y + path[0]![1] * box.height);
+  await page.mouse.down();
+  const faces = new Map<string, number>();
+  for (const [x, y] of path.slice(1)) {
+    await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
+    await page.waitForTimeout(40);
+    const face = page.getByTestId('live-face');
+    const [hash, latency] = [await face.getAttribute('data-face-hash'), await face.getAttribute('data-pen-latency-ms')];
+    if (hash && latency && hash !== before) faces.set(hash, Number(latency));
+  }
+  const strokes = Number(await page.getByTestId('sketch-canvas').getAttribute('data-strokes'));
+  await page.mouse.up();
+
+  // Several faces appeared while the pen was still down, before the stroke was in the document.
+  expect(strokes).toBe(2);
+  const latencies = [...faces.values()].sort((a, b) => a - b);
+  console.log(
+    `pen render: ${latencies.length} faces during a ${path.length - 1}-segment stroke; pointer-move → face ms: ` +
+      `min ${latencies[0]}, median ${latencies[Math.floor(latencies.length / 2)]}, max ${latencies[latencies.length - 1]} (${latencies.join(', ')})`,
+  );
+  expect(latencies.length).toBeGreaterThanOrEqual(3);
+  // After pen-up the room's own face for the finished sketch takes over.
+  await expect.poll(() => page.getByTestId('live-face').getAttribute('data-pen-latency-ms')).toBeNull();
+  await screenshot(page, 'studio-pen-render');
+});
+
+test('the landing page shows faces the shipped model renders from the starter sketches, and a starter opens a room with its face', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  for (const face of await page.getByTestId('starter-face').all()) {
+    await expect.poll(() => face.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 60_000 }).toBeGreaterThan(0);
+  }
+  await screenshot(page, 'landing-shipped-model');
+  const room = await createRoom(request);
+  await openRoom(page, room.editPath);
+  await page.getByRole('button', { name: /Start from the sketch “Smiling, short hair”/ }).click();
+  await expect.poll(() => faceHash(page), { timeout: 30_000 }).not.toBeNull();
+  await expect(page.getByTestId('face-status')).not.toHaveAttribute('data-rendering', 'true');
+  await screenshot(page, 'studio-starter-shipped-model');
+});

@@ -151,6 +151,7 @@ describe('migrations', () => {
       Room: () => prisma.room.create({ data: { id: 'room00000001', modelName: 'm', editTokenHash: bytes, viewTokenHash: new Uint8Array([4]), latestFacePng: bytes } }),
       RoomUpdate: () => prisma.roomUpdate.create({ data: { roomId: 'room00000001', seq: 1, bytes } }),
       RoomSnapshot: () => prisma.roomSnapshot.create({ data: { roomId: 'room00000001', upToSeq: 1, bytes } }),
+      RoomCheckpoint: () => prisma.roomCheckpoint.create({ data: { id: 'chkp00000001', roomId: 'room00000001', kind: 'pause', state: bytes, strokeCount: 0 } }),
       Face: async () => {
         const parent = await prisma.face.create({ data: { id: 'face00000001', roomId: 'room00000001', png: bytes, sketchPng: bytes, document: bytes, attributes: { Smiling: 1 }, modelName: 'm', published: true, publishedAt: new Date() } });
         return prisma.face.create({ data: { id: 'face00000002', png: bytes, sketchPng: bytes, attributes: {}, modelName: 'm', parentFaceId: parent.id } });
@@ -168,6 +169,7 @@ describe('migrations', () => {
     await prisma.room.delete({ where: { id: 'room00000001' } });
     expect(await prisma.roomUpdate.count()).toBe(0);
     expect(await prisma.roomSnapshot.count()).toBe(0);
+    expect(await prisma.roomCheckpoint.count()).toBe(0);
     expect((await prisma.face.findUniqueOrThrow({ where: { id: 'face00000001' } })).roomId).toBeNull();
   });
 

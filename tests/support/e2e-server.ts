@@ -14,7 +14,8 @@ export const test = base.extend<object, { server: RunningServer; serverEnv: Reco
     async ({ serverEnv }, use) => {
       const postgres = process.env.DATABASE_URL ? await startTestPostgres() : null;
       const database = postgres ? await createTestDatabase(postgres.adminUrl) : null;
-      const server = await startServer({ databaseUrl: database?.url ?? null, env: serverEnv });
+      // One server serves a whole worker's specs from one address: room creation (30 an hour) would run out.
+      const server = await startServer({ databaseUrl: database?.url ?? null, env: { QUOTA_SCALE: '100', ...serverEnv } });
       await use(server);
       await server.stop();
       await database?.drop();

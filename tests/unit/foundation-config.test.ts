@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       inferenceDevice: 'cpu',
       logLevel: 'info',
       dev: false,
+      quotaScale: 1,
     });
     expect(config.inferenceWorkers).toBeGreaterThanOrEqual(1);
   });
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
         SHUTDOWN_TIMEOUT_MS: '2000',
         REDIS_URL: 'redis://:secret@cache:6379/2',
         REDIS_PREFIX: 'staging',
+        QUOTA_SCALE: '100',
       },
       MODELS,
     );
@@ -69,6 +71,7 @@ describe('loadConfig', () => {
       redisPrefix: 'staging',
       logLevel: 'debug',
       shutdownTimeoutMs: 2000,
+      quotaScale: 100,
     });
   });
 
@@ -93,6 +96,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL="loud" is not allowed; expected one of fatal, error, warn, info, debug, trace, silent.'],
     [{ MODEL: 'gpt' }, 'Invalid configuration: MODEL="gpt" is not allowed; expected one of s2f-dis-s64, s2f-dec-s128.'],
     [{ PUBLIC_URL: 'faces.example.com' }, 'Invalid configuration: PUBLIC_URL="faces.example.com" is not allowed; expected a http:// or https:// URL.'],
+    [{ QUOTA_SCALE: '0' }, 'Invalid configuration: QUOTA_SCALE="0" is not allowed; expected an integer from 1 to 1000.'],
     [{ NODE_ENV: 'staging' }, 'Invalid configuration: NODE_ENV="staging" is not allowed; expected one of production, development, test.'],
   ])('refuses %o with one line naming the variable and what is allowed', (env, message) => {
     expect(errorFor(env)).toBe(message);

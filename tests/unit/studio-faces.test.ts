@@ -86,9 +86,10 @@ describe('faces API helpers', () => {
       published: false,
       publishedAt: null,
       parentFaceId: null,
+      remixCount: 2,
       createdAt: new Date('2025-01-02T03:04:05Z'),
     });
-    expect(json).toMatchObject({ pngUrl: '/api/faces/abcdefghijkl/png', pageUrl: '/f/abcdefghijkl', createdAt: '2025-01-02T03:04:05.000Z', title: '<b>hi</b>' });
+    expect(json).toMatchObject({ pngUrl: '/api/faces/abcdefghijkl/png', pageUrl: '/f/abcdefghijkl', createdAt: '2025-01-02T03:04:05.000Z', title: '<b>hi</b>', remixCount: 2 });
   });
 
   it('rounds slider strengths to hundredths within [-1, 1] and names attributes for people', () => {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { ATTRIBUTES, attributeName } from '@/lib/studio/attributes';
+import { attributeName } from '@/lib/studio/attributes';
 import { facePageUrl, faceJson, type FaceJson } from '@/lib/studio/faces';
 import { services } from '@/server/services';
 import { FaceActions } from '../../studio/face-actions';
@@ -55,7 +55,13 @@ export default async function FacePage(props: FacePageProps) {
   const face = await loadFace(faceId);
   const json = faceJson(face);
   const [ancestors, remixes] = await Promise.all([ancestorsOf(face.parentFaceId), services().db.faces.listPublishedRemixes(face.id)]);
-  const edits = ATTRIBUTES.map((name) => ({ name, value: face.attributes[name] ?? 0 })).filter((edit) => edit.value !== 0);
+  // In the order of the face's model where it is still served, else as stored.
+  const order = services().attributesOf?.(face.modelName) ?? [];
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const edits = Object.entries(face.attributes)
+    .filter(([, value]) => typeof value === 'number' && value !== 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([name, value]) => ({ name, value }));
 
   return (
     <div className="flex min-h-dvh flex-col">

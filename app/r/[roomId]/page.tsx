@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ATTRIBUTES } from '@/lib/studio/attributes';
 import { services } from '@/server/services';
 import { Studio } from '../../studio/studio';
 
@@ -23,9 +22,12 @@ export async function generateMetadata(props: RoomPageProps): Promise<Metadata> 
 /** The studio for one room. The capability (edit or view) is read by the client from the URL fragment. */
 export default async function RoomPage(props: RoomPageProps) {
   const room = await loadRoom(props);
+  const { config, attributesOf } = services();
+  // The sliders are the room's model's attributes, in its order (models/manifest.json).
+  const attributes = attributesOf?.(room.modelName) ?? [];
   return (
     <div data-room-id={room.id}>
-      <Studio roomId={room.id} title={room.title} modelName={room.modelName ?? services().config.model ?? null} attributes={ATTRIBUTES} />
+      <Studio roomId={room.id} title={room.title} modelName={room.modelName ?? config.model ?? null} attributes={attributes} />
     </div>
   );
 }
