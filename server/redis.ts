@@ -9,6 +9,10 @@ import type { Logger } from './log.ts';
 export function connectRedis(url: string, log: Logger): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: null,
+    // The Socket.IO adapter duplicates this connection and subscribes on the copy before it is ready;
+    // ioredis's ready check (INFO) on a connection in subscriber mode then rejects, unhandled, and the
+    // server exits on unhandled rejections. Redis is usable as soon as it accepts the connection.
+    enableReadyCheck: false,
     retryStrategy: (attempt) => Math.min(2_000, 50 * 2 ** attempt),
   });
   let down = false;
