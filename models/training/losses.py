@@ -73,8 +73,10 @@ def latent_classifier_loss(mapping: AttributeMapping, r: torch.Tensor, labels: t
 
 def generator_losses(G: Generator, D: Discriminator, P: SketchPredictor, photo: torch.Tensor, sketch: torch.Tensor,
                      lines: torch.Tensor, labels: torch.Tensor, w: LossWeights,
-                     rng: torch.Generator | None = None) -> tuple[torch.Tensor, dict[str, torch.Tensor], torch.Tensor]:
-    """Total generator loss, its terms, and the rendered batch [sketch branch | image branch | edits].
+                     rng: torch.Generator | None = None,
+                     ) -> tuple[torch.Tensor, dict[str, torch.Tensor], torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+    """Total generator loss, its terms, the rendered batch [sketch branch | image branch | edits], and the
+    photo encoding (latent, structure; detached) that the running class statistics are taken from.
 
     photo: [N,3,O,O] at the output resolution; sketch and lines (the truth's clean sketch, ink = 1):
     [N,1,R,R] at the input resolution. The sketch branch (what the product serves) renders the whole
@@ -116,7 +118,7 @@ def generator_losses(G: Generator, D: Discriminator, P: SketchPredictor, photo: 
     total = (w.rec * terms["rec"] + w.ssim * terms["ssim"] + w.sem * terms["sem"] + w.structure * terms["structure"]
              + w.latent_cls * terms["latent_cls"] + w.adv * terms["adv"] + w.feature_match * terms["feature_match"]
              + w.edit_attr * terms["edit_attr"] + w.sketch_cycle * terms["sketch_cycle"])
-    return total, terms, fake
+    return total, terms, fake, (r_img.detach(), s_img.detach())
 
 
 def discriminator_losses(D: Discriminator, photo_in: torch.Tensor, labels: torch.Tensor, fake_small: torch.Tensor,

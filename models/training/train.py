@@ -144,14 +144,12 @@ class Trainer:
         self.D.requires_grad_(False)
         self.P.requires_grad_(False)
         with self.autocast():
-            g_total, g_terms, fake = generator_losses(self.G, self.D, self.P, photo, sketch, lines, labels,
+            g_total, g_terms, fake, (r, structure) = generator_losses(self.G, self.D, self.P, photo, sketch, lines, labels,
                                                       self.weights, self.rng)
         self.opt_g.zero_grad(set_to_none=True)
         g_total.backward()
         self.opt_g.step()
         photo_in = downsample_to(photo, self.cfg.resolution)
-        with torch.no_grad(), self.autocast():
-            r, structure = self.G.image_encoder(photo_in)
         update_class_statistics(self.G.mapping, r, structure, labels)
         self.update_ema()
 
